@@ -1,0 +1,83 @@
+import express, { type Express } from 'express';
+import cookieParser from 'cookie-parser';
+import type { Config } from './platform/config.js';
+import type { AppContext } from './platform/context.js';
+import type { Db } from './platform/db.js';
+import { createI18n } from './platform/i18n.js';
+import { createLogger, type Logger } from './platform/logger.js';
+import { createMailer, type Mailer } from './platform/mail.js';
+import { publicDir, viewsDir } from './platform/paths.js';
+import { platformSecret } from './platform/secrets.js';
+import { errorHandler, notFound } from './platform/http/error-handler.js';
+import { language } from './platform/http/locals.js';
+import { requestLogging } from './platform/http/request-id.js';
+import { cspNonce, securityHeaders } from './platform/http/security.js';
+import { csrf, sessions } from './platform/http/session.js';
+import { accountsRoutes, adminRoutes, createPassport } from './modules/accounts/index.js';
+import { coursesRoutes } from './modules/courses/index.js';
+import { groupsRoutes } from './modules/groups/index.js';
+import { homeRoutes } from './home.routes.js';
+
+export interface AppOptions {
+  config: Config;
+  db: Db;
+  logger?: Logger;
+  mailer?: Mailer;
+}
+
+/** The LMS origin: pages, /api and (later) /xapi. Tests build it the same way main.ts does. */
+export async function createApp(opts: AppOptions): Promise<{ app: Express; ctx: AppContext }> {
+  const { config, db } = opts;
+  const logger = opts.logger ?? createLogger(config.logLevel);
+  const ctx: AppContext = {
+    config,
+    db,
+    logger,
+    mailer: opts.mailer ?? createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, logger }),
+    i18n: await createI18n(),
+  };
+  const secret = config.sessionSecret ?? (await platformSecret(db, 'session'));
+  const cookies = { secret, secure: config.secureCookies, maxAgeMs: config.sessionMaxAgeMs };
+  const passport = createPassport(ctx);
+  const csrfGuard = csrf(cookies);
+
+  const app = express();
+  app.set('view engine', 'ejs');
+  app.set('views', viewsDir);
+  app.set('trust proxy', config.trustProxy);
+  app.disable('x-powered-by');
+  app.locals.appName = 'WorkCoopHub';
+
+  app.use(requestLogging(logger));
+  app.use(cspNonce, securityHeaders({ contentOrigin: config.contentOrigin, secure: config.secureCookies }));
+  app.use(
+    '/static',
+    express.static(publicDir, { maxAge: config.env === 'production' ? '1d' : 0, index: false }),
+  );
+  app.get('/healthz', async (_req, res) => {
+    try {
+      await db.raw('select 1');
+      res.json({ status: 'ok', database: 'ok' });
+    } catch {
+      res.status(503).json({ status: 'unavailable', database: 'unreachable' });
+    }
+  });
+
+  app.use(express.urlencoded({ extended: true, limit: '200kb' }));
+  app.use('/api', express.json({ limit: '1mb' }));
+  app.use(cookieParser());
+  app.use(sessions(db, cookies));
+  app.use(passport.initialize(), passport.session());
+  app.use(language(ctx.i18n, config.defaultLanguage));
+  app.use(csrfGuard.token, csrfGuard.protect);
+
+  app.use(homeRoutes(ctx));
+  app.use(accountsRoutes(ctx, passport));
+  app.use(adminRoutes(ctx));
+  app.use(coursesRoutes(ctx));
+  app.use(groupsRoutes(ctx));
+
+  app.use(notFound);
+  app.use(errorHandler(logger));
+  return { app, ctx };
+}

@@ -1,0 +1,15 @@
+import type { ParseArgsConfig } from 'node:util';
+import type { Config } from '../platform/config.js';
+import type { Db } from '../platform/db.js';
+import { userCommands } from './users.js';
+
+export interface CliCommand {
+  summary: string;
+  options: NonNullable<ParseArgsConfig['options']>;
+  run(ctx: { db: Db; config: Config }, opts: Record<string, string | undefined>): Promise<string>;
+}
+
+/** Later issues add their commands here. */
+export const commands: Record<string, CliCommand> = {
+  ...userCommands,
+};

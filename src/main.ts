@@ -1,0 +1,56 @@
+import type { Server } from 'node:http';
+import { createApp } from './app.js';
+import { ConfigError, loadConfig } from './platform/config.js';
+import { DatabaseLocked, openDatabase } from './platform/db.js';
+import { createLogger } from './platform/logger.js';
+import { migrateLatest } from './platform/migrate.js';
+import { seedDemo } from './seed.js';
+
+/** boot: config → database → migrate → seed (empty database only) → listen; Ctrl-C closes it all. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  let server: Server | undefined; // eslint-disable-line prefer-const -- assigned after the handlers that close it
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping');
+    server?.closeAllConnections();
+    await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+    await database.close();
+    logger.info('stopped: database closed');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+
+  await migrateLatest(database.db);
+  if (config.seedDemo) {
+    const printed = await seedDemo(database.db);
+    if (printed) process.stdout.write(printed);
+  }
+  const { app } = await createApp({ config, db: database.db, logger });
+  server = app.listen(config.port, config.host, () => {
+    logger.info(
+      {
+        url: config.publicUrl,
+        database: database.kind === 'postgres' ? 'PostgreSQL server' : `embedded (${config.dataDir})`,
+      },
+      'WorkCoopHub is listening',
+    );
+    process.stdout.write(`\nWorkCoopHub is running at ${config.publicUrl}\n\n`);
+  });
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof ConfigError || err instanceof DatabaseLocked) {
+    process.stderr.write(`${err.message}\n`);
+  } else {
+    process.stderr.write(
+      `WorkCoopHub could not start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+    );
+  }
+  process.exit(1);
+});

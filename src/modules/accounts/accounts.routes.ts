@@ -1,0 +1,172 @@
+import { Router, type Request, type Response, type NextFunction } from 'express';
+import type { Authenticator } from './passport.js';
+import type { AppContext } from '../../platform/context.js';
+import { audit } from '../../platform/audit.js';
+import { TooManyRequests } from '../../platform/errors.js';
+import { parseForm, withFormErrors } from '../../platform/http/forms.js';
+import { clientIp, requireUser, safeLocalPath } from '../../platform/http/guards.js';
+import { flash, LANGUAGE_COOKIE } from '../../platform/http/locals.js';
+import * as schemas from './accounts.schemas.js';
+import { changePassword, setLanguage, type SignInResult } from './accounts.service.js';
+import * as links from './mail-links.js';
+
+export function accountsRoutes(ctx: AppContext, passport: Authenticator): Router {
+  const r = Router();
+  const { db } = ctx;
+
+  r.get('/signin', (req, res) => {
+    if (req.user) return res.redirect(303, '/');
+    res.render('accounts/signin', {
+      title: req.t('accounts:signIn.title'),
+      next: safeLocalPath(req.query.next),
+      values: {},
+    });
+  });
+
+  r.post('/signin', (req: Request, res: Response, next: NextFunction) => {
+    const form = schemas.SignInForm.safeParse(req.body);
+    const nextPath = safeLocalPath((req.body as { next?: string }).next);
+    const fail = (status: number) =>
+      res.status(status).render('accounts/signin', {
+        title: req.t('accounts:signIn.title'),
+        next: nextPath,
+        values: { email: form.success ? form.data.email : '' },
+        failure: true,
+      });
+    if (!form.success) return fail(401);
+    passport.authenticate(
+      'local',
+      (err: unknown, user: Express.User | false, info: SignInResult | undefined) => {
+        if (err) return next(err);
+        if (!user) {
+          if (info && !info.ok && info.reason === 'locked')
+            return next(new TooManyRequests(info.retryAfterSeconds));
+          return fail(401);
+        }
+        // passport regenerates the session here: a new session id at sign-in.
+        req.logIn(user, (e) => (e ? next(e) : res.redirect(303, nextPath)));
+      },
+    )(req, res, next);
+  });
+
+  r.post('/signout', (req, res, next) => {
+    const userId = req.user?.id;
+    req.logOut((err) => {
+      if (err) return next(err);
+      req.session.destroy(() => {
+        if (userId)
+          void audit(db, { event: 'signout', actorId: userId, subjectUserId: userId, ip: clientIp(req) });
+        res.redirect(303, '/');
+      });
+    });
+  });
+
+  r.post('/language', async (req, res) => {
+    const form = schemas.LanguageForm.safeParse(req.body);
+    const back = safeLocalPath(form.success ? form.data.back : undefined);
+    if (form.success) {
+      if (req.user) await setLanguage(db, req.user.id, form.data.lang);
+      res.cookie(LANGUAGE_COOKIE, form.data.lang, {
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: ctx.config.secureCookies,
+        maxAge: 365 * 24 * 3600_000,
+      });
+    }
+    res.redirect(303, back);
+  });
+
+  r.get('/account', requireUser, (req, res) => {
+    res.render('accounts/account', { title: req.t('accounts:account.title') });
+  });
+
+  r.post('/account/password', requireUser, async (req, res) => {
+    await withFormErrors(res, 'accounts/account', { title: req.t('accounts:account.title') }, async () => {
+      const form = parseForm(schemas.ChangePasswordForm, req.body);
+      await changePassword(db, req.user!.id, form.current, form.password, req.sessionID);
+      flash(req, 'success', 'accounts:account.passwordChanged');
+      res.redirect(303, '/account');
+    });
+  });
+
+  r.get('/password/forgot', (req, res) => {
+    res.render('accounts/forgot', { title: req.t('accounts:forgot.title'), values: {} });
+  });
+
+  r.post('/password/forgot', async (req, res) => {
+    const view = { title: req.t('accounts:forgot.title'), values: req.body as object };
+    await withFormErrors(res, 'accounts/forgot', view, async () => {
+      const form = parseForm(schemas.ForgotPasswordForm, req.body);
+      await links.requestPasswordReset(ctx, form.email, req.lang);
+      res.render('accounts/forgot', { ...view, sent: true });
+    });
+  });
+
+  r.get('/password/reset/:token', async (req, res) => {
+    const valid = await links.resetTokenIsValid(ctx, req.params.token);
+    res.status(valid ? 200 : 404).render('accounts/reset', {
+      title: req.t('accounts:reset.title'),
+      token: req.params.token,
+      invalid: !valid,
+    });
+  });
+
+  r.post('/password/reset/:token', async (req, res) => {
+    const view = { title: req.t('accounts:reset.title'), token: req.params.token };
+    await withFormErrors(res, 'accounts/reset', view, async () => {
+      const form = parseForm(schemas.SetPasswordForm, req.body);
+      await links.resetPassword(ctx, req.params.token, form.password, clientIp(req));
+      flash(req, 'success', 'accounts:reset.done');
+      res.redirect(303, '/signin');
+    });
+  });
+
+  r.get('/invitations/:token', async (req, res) => {
+    const user = await links.invitedUser(ctx, req.params.token);
+    res.status(user ? 200 : 404).render('accounts/invitation', {
+      title: req.t('accounts:invitation.title'),
+      token: req.params.token,
+      invitee: user ?? null,
+    });
+  });
+
+  r.post('/invitations/:token', async (req, res) => {
+    const invitee = await links.invitedUser(ctx, req.params.token);
+    const view = {
+      title: req.t('accounts:invitation.title'),
+      token: req.params.token,
+      invitee: invitee ?? null,
+    };
+    await withFormErrors(res, 'accounts/invitation', view, async () => {
+      const form = parseForm(schemas.SetPasswordForm, req.body);
+      await links.acceptInvitation(ctx, req.params.token, form.password);
+      flash(req, 'success', 'accounts:invitation.done');
+      res.redirect(303, '/signin');
+    });
+  });
+
+  r.get('/register', (req, res) => {
+    if (!ctx.config.openRegistration)
+      return res.status(404).render('accounts/register-closed', { title: req.t('accounts:register.title') });
+    res.render('accounts/register', { title: req.t('accounts:register.title'), values: {} });
+  });
+
+  r.post('/register', async (req, res, next) => {
+    if (!ctx.config.openRegistration)
+      return res.status(404).render('accounts/register-closed', { title: req.t('accounts:register.title') });
+    const view = {
+      title: req.t('accounts:register.title'),
+      values: { ...(req.body as object), password: '' },
+    };
+    await withFormErrors(res, 'accounts/register', view, async () => {
+      const form = parseForm(schemas.RegisterForm, req.body);
+      const user = await links.register(ctx, form, req.lang, clientIp(req));
+      req.logIn(
+        { id: user.id, email: user.email, name: user.name, roles: user.roles, language: user.language },
+        (e) => (e ? next(e) : res.redirect(303, '/')),
+      );
+    });
+  });
+
+  return r;
+}

@@ -1,0 +1,143 @@
+import type { Db } from '../../platform/db.js';
+import { audit } from '../../platform/audit.js';
+import { Conflict, Forbidden, NotFound, ValidationFailed } from '../../platform/errors.js';
+import type { Role, SessionUser } from '../../platform/http/types.js';
+import type { Language } from '../../platform/i18n.js';
+import * as repo from './accounts.repo.js';
+import { hashPassword, verifyPassword, dummyHash } from './passwords.js';
+import { clearFailures, recordFailure, secondsLocked, type SignInLimits } from './sign-in-limit.js';
+import { mayChangeOwnAccess } from './accounts.policy.js';
+import type { CreateUserInput } from './accounts.schemas.js';
+
+export async function createUser(
+  db: Db,
+  input: CreateUserInput & { status?: repo.UserStatus },
+  actorId?: string,
+): Promise<repo.UserWithRoles> {
+  if (await repo.findUserByEmail(db, input.email))
+    throw new ValidationFailed({ email: 'accounts:errors.emailTaken' });
+  return db.transaction(async (trx) => {
+    const passwordHash = input.password ? await hashPassword(input.password) : null;
+    const user = await repo.insertUser(trx, {
+      email: input.email,
+      name: input.name,
+      passwordHash,
+      status: input.status ?? 'active',
+      language: input.language ?? null,
+    });
+    const roles: Role[] = input.roles.length ? input.roles : ['learner'];
+    await repo.replaceRoles(trx, user.id, roles);
+    await audit(trx, { event: 'user.created', actorId, subjectUserId: user.id, details: { roles } });
+    return { ...user, roles };
+  });
+}
+
+export type SignInResult =
+  | { ok: true; user: SessionUser }
+  | { ok: false; reason: 'invalid' }
+  | { ok: false; reason: 'locked'; retryAfterSeconds: number };
+
+/** One generic failure for unknown account, wrong password, disabled or invited user. */
+export async function verifyCredentials(
+  db: Db,
+  limits: SignInLimits,
+  email: string,
+  password: string,
+  ip: string,
+): Promise<SignInResult> {
+  const locked = await secondsLocked(db, email, ip, limits);
+  if (locked > 0) {
+    await audit(db, { event: 'signin.locked', ip, details: { email } });
+    return { ok: false, reason: 'locked', retryAfterSeconds: locked };
+  }
+  const user = await repo.findUserByEmail(db, email);
+  const valid = user?.password_hash
+    ? await verifyPassword(user.password_hash, password)
+    : (await verifyPassword(await dummyHash(), password), false);
+  if (!user || !valid || user.status !== 'active') {
+    await recordFailure(db, email, ip);
+    const why = !user ? 'unknown account' : !valid ? 'wrong password' : `account ${user.status}`;
+    await audit(db, { event: 'signin.failure', subjectUserId: user?.id, ip, details: { email, why } });
+    return { ok: false, reason: 'invalid' };
+  }
+  await clearFailures(db, email);
+  await audit(db, { event: 'signin.success', actorId: user.id, subjectUserId: user.id, ip });
+  return { ok: true, user: repo.toSessionUser(user) };
+}
+
+/** The user as a session sees it, or null when they may no longer be signed in. */
+export async function sessionUser(db: Db, id: string): Promise<SessionUser | null> {
+  const user = await repo.findUserById(db, id);
+  return user && user.status === 'active' ? repo.toSessionUser(user) : null;
+}
+
+/** Changing the password ends every other session of the user. */
+export async function changePassword(
+  db: Db,
+  userId: string,
+  current: string,
+  next: string,
+  keepSid: string,
+): Promise<void> {
+  const user = await repo.findUserById(db, userId);
+  if (!user) throw new NotFound('user');
+  if (!user.password_hash || !(await verifyPassword(user.password_hash, current))) {
+    throw new ValidationFailed({ current: 'accounts:errors.currentPasswordWrong' });
+  }
+  await setPassword(db, userId, next, keepSid);
+  await audit(db, { event: 'password.changed', actorId: userId, subjectUserId: userId });
+}
+
+export async function setPassword(db: Db, userId: string, plain: string, keepSid?: string): Promise<void> {
+  const hash = await hashPassword(plain);
+  await db.transaction(async (trx) => {
+    await repo.updateUser(trx, userId, { password_hash: hash, password_changed_at: trx.fn.now() });
+    await repo.deleteSessionsOfUser(trx, userId, keepSid);
+  });
+}
+
+export async function setRoles(db: Db, actor: SessionUser, userId: string, roles: Role[], ip?: string) {
+  const user = await repo.findUserById(db, userId);
+  if (!user) throw new NotFound('user');
+  if (!mayChangeOwnAccess(actor, userId) && user.roles.includes('admin') && !roles.includes('admin')) {
+    throw new Forbidden('accounts:errors.ownAdminRole');
+  }
+  const next: Role[] = roles.length ? roles : ['learner'];
+  await db.transaction(async (trx) => {
+    await repo.replaceRoles(trx, userId, next);
+    await audit(trx, {
+      event: 'user.roles_changed',
+      actorId: actor.id,
+      subjectUserId: userId,
+      ip,
+      details: { from: user.roles, to: next },
+    });
+  });
+}
+
+/** A disabled user's sessions end at once; they cannot sign in again until enabled. */
+export async function setDisabled(
+  db: Db,
+  actor: SessionUser,
+  userId: string,
+  disabled: boolean,
+  ip?: string,
+) {
+  const user = await repo.findUserById(db, userId);
+  if (!user) throw new NotFound('user');
+  if (!mayChangeOwnAccess(actor, userId)) throw new Forbidden('accounts:errors.disableSelf');
+  if (user.status === 'invited' && !disabled) throw new Conflict('accounts:errors.stillInvited');
+  await db.transaction(async (trx) => {
+    await repo.updateUser(trx, userId, { status: disabled ? 'disabled' : 'active' });
+    if (disabled) await repo.deleteSessionsOfUser(trx, userId);
+    await audit(trx, {
+      event: disabled ? 'user.disabled' : 'user.enabled',
+      actorId: actor.id,
+      subjectUserId: userId,
+      ip,
+    });
+  });
+}
+
+export const setLanguage = (db: Db, userId: string, language: Language) =>
+  repo.updateUser(db, userId, { language });

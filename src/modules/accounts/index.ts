@@ -1,0 +1,13 @@
+export { accountsRoutes } from './accounts.routes.js';
+export { adminRoutes, isUuid } from './admin.routes.js';
+export { createPassport } from './passport.js';
+export { createUser, sessionUser } from './accounts.service.js';
+export {
+  findUserByEmail,
+  findUserById,
+  listUsers,
+  type UserRow,
+  type UserWithRoles,
+} from './accounts.repo.js';
+export { hasRole } from './accounts.policy.js';
+export { CreateUserInput } from './accounts.schemas.js';

@@ -1,0 +1,50 @@
+import type { RequestHandler } from 'express';
+import type { i18n } from 'i18next';
+import { LANGUAGES, isLanguage, type Language } from '../i18n.js';
+
+export const LANGUAGE_COOKIE = 'wch.lang';
+
+const LANGUAGE_NAMES: Record<Language, string> = {
+  en: 'English',
+  de: 'Deutsch',
+  fr: 'Français',
+  nl: 'Nederlands',
+};
+
+/** The user's language: their setting, then the switcher's cookie, then Accept-Language. */
+export function language(i18n: i18n, fallback: Language): RequestHandler {
+  return (req, res, next) => {
+    const cookie = (req.cookies as Record<string, string | undefined>)[LANGUAGE_COOKIE];
+    const accepted = req.acceptsLanguages(...LANGUAGES);
+    const lang: Language =
+      (req.user?.language && isLanguage(req.user.language) && req.user.language) ||
+      (isLanguage(cookie) && cookie) ||
+      (isLanguage(accepted) && accepted) ||
+      fallback;
+    req.lang = lang;
+    req.t = i18n.getFixedT(lang);
+    res.locals.lang = lang;
+    res.locals.t = req.t;
+    res.locals.languages = LANGUAGES.map((code) => ({ code, name: LANGUAGE_NAMES[code] }));
+    res.locals.user = req.user ?? null;
+    res.locals.path = req.path;
+    res.locals.currentUrl = req.originalUrl;
+    res.locals.requestId = String(req.id);
+    res.locals.flash = req.session?.flash ?? [];
+    if (req.session?.flash) delete req.session.flash;
+    res.locals.hasRole = (role: string) => req.user?.roles.includes(role as never) ?? false;
+    res.locals.formatDate = (d: Date | string | null) =>
+      d ? new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(d)) : '';
+    next();
+  };
+}
+
+/** A message shown once on the next page. */
+export function flash(
+  req: Express.Request,
+  kind: 'success' | 'error',
+  key: string,
+  params?: Record<string, unknown>,
+): void {
+  req.session.flash = [...(req.session.flash ?? []), { kind, key, params }];
+}

@@ -1,0 +1,61 @@
+import type { RequestHandler } from 'express';
+import session from 'express-session';
+import { ConnectSessionKnexStore } from 'connect-session-knex';
+import { doubleCsrf } from 'csrf-csrf';
+import type { Db } from '../db.js';
+import { Forbidden } from '../errors.js';
+
+export interface CookieSettings {
+  secret: string;
+  secure: boolean;
+  maxAgeMs: number;
+}
+
+/** Behind HTTPS cookies are Secure and carry the __Host- prefix (no Domain, path /). */
+const cookieName = (base: string, secure: boolean) => (secure ? `__Host-${base}` : base);
+
+export function sessions(db: Db, s: CookieSettings): RequestHandler {
+  return session({
+    name: cookieName('wch.sid', s.secure),
+    secret: s.secret,
+    store: new ConnectSessionKnexStore({
+      knex: db,
+      tableName: 'sessions',
+      createTable: false,
+      cleanupInterval: 0,
+    }),
+    resave: false,
+    saveUninitialized: false,
+    rolling: true,
+    cookie: { httpOnly: true, sameSite: 'lax', secure: s.secure, path: '/', maxAge: s.maxAgeMs },
+  });
+}
+
+/**
+ * Double-submit CSRF tokens bound to the session id; forms send `_csrf`, scripts the
+ * `X-CSRF-Token` header. A form page marks the session so that its id survives to the POST.
+ */
+export function csrf(s: CookieSettings) {
+  const { generateCsrfToken, doubleCsrfProtection } = doubleCsrf({
+    getSecret: () => s.secret,
+    getSessionIdentifier: (req) => req.sessionID,
+    cookieName: cookieName('wch.csrf', s.secure),
+    cookieOptions: { sameSite: 'lax', secure: s.secure, path: '/', httpOnly: true },
+    getCsrfTokenFromRequest: (req) =>
+      (req.body as { _csrf?: string } | undefined)?._csrf ??
+      (req.headers['x-csrf-token'] as string | undefined),
+  });
+  const protect: RequestHandler = (req, res, next) => {
+    doubleCsrfProtection(req, res, (err?: unknown) => next(err ? new Forbidden('errors.csrf') : undefined));
+  };
+  const token: RequestHandler = (req, res, next) => {
+    let cached: string | undefined;
+    res.locals.csrfToken = () => {
+      if (!req.session.csrfBound) req.session.csrfBound = true;
+      cached ??= generateCsrfToken(req, res, { overwrite: false, validateOnReuse: false });
+      return cached;
+    };
+    next();
+  };
+  return { protect, token };
+}
