@@ -17,6 +17,7 @@ import { accountsRoutes, adminRoutes, createPassport } from './modules/accounts/
 import { coursesRoutes } from './modules/courses/index.js';
 import { groupsRoutes } from './modules/groups/index.js';
 import { homeRoutes } from './home.routes.js';
+import { lrsRouter } from './modules/lrs/index.js';
 
 export interface AppOptions {
   config: Config;
@@ -62,6 +63,7 @@ export async function createApp(opts: AppOptions): Promise<{ app: Express; ctx: 
       res.status(503).json({ status: 'unavailable', database: 'unreachable' });
     }
   });
+  app.use('/xapi', lrsRouter(ctx));
 
   app.use(express.urlencoded({ extended: true, limit: '200kb' }));
   app.use('/api', express.json({ limit: '1mb' }));

@@ -1,0 +1,11 @@
+import { Router } from 'express';
+import type { AppContext } from '../../platform/context.js';
+import { AppError } from '../../platform/errors.js';
+
+export function agentsRoutes(_ctx: AppContext): Router {
+  const r = Router();
+  r.get('/', () => {
+    throw new AppError(501, 'lrs:errors.notImplemented');
+  });
+  return r;
+}

@@ -1,0 +1,30 @@
+import type { RequestHandler } from 'express';
+
+const XAPI_HEADERS = [
+  'X-Experience-API-Version',
+  'X-Experience-API-Consistent-Through',
+  'ETag',
+  'Last-Modified',
+  'Content-Type',
+  'Authorization',
+  'If-Match',
+  'If-None-Match',
+].join(', ');
+
+/**
+ * Content in a browser on another origin calls the LRS with HTTP Basic and no cookie, so any origin may.
+ * Preflights are answered here, before authentication (browsers send them without credentials).
+ */
+export const lrsCors: RequestHandler = (req, res, next) => {
+  res.setHeader('Access-Control-Allow-Origin', req.headers.origin ?? '*');
+  res.vary('Origin');
+  res.setHeader('Access-Control-Expose-Headers', XAPI_HEADERS);
+  if (req.method !== 'OPTIONS') return next();
+  res.setHeader('Access-Control-Allow-Methods', 'GET, HEAD, PUT, POST, DELETE, OPTIONS');
+  res.setHeader(
+    'Access-Control-Allow-Headers',
+    req.headers['access-control-request-headers'] ?? XAPI_HEADERS,
+  );
+  res.setHeader('Access-Control-Max-Age', '86400');
+  res.status(204).end();
+};
