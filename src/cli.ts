@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from './platform/config.js';
 import { DatabaseLocked, openDatabase } from './platform/db.js';
 import { migrateLatest } from './platform/migrate.js';
 import { ValidationFailed } from './platform/errors.js';
+import { createI18n } from './platform/i18n.js';
 import { commands } from './cli/commands.js';
 import { CliUsageError } from './cli/errors.js';
 
@@ -39,11 +40,10 @@ async function main(argv: string[]): Promise<number> {
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
-  (err: unknown) => {
+  async (err: unknown) => {
     if (err instanceof ValidationFailed) {
-      const fields = Object.entries(err.fields).map(
-        ([f, m]) => `  ${f}: ${m.replace(/^[a-z]+:errors\./, '')}`,
-      );
+      const t = (await createI18n()).getFixedT('en');
+      const fields = Object.entries(err.fields).map(([f, m]) => `  ${f}: ${t(m)}`);
       process.stderr.write(`Refused:\n${fields.join('\n')}\n`);
     } else if (err instanceof ConfigError || err instanceof DatabaseLocked || err instanceof CliUsageError) {
       process.stderr.write(`${err.message}\n`);

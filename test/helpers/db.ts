@@ -15,7 +15,7 @@ let pgliteSnapshot: Promise<Blob> | undefined;
 let serverTemplate: Promise<string> | undefined;
 const created: string[] = [];
 
-export async function createTestDatabase(): Promise<Database> {
+export async function createTestDatabase(): Promise<Database & { url?: string }> {
   const url = testDatabaseUrl();
   if (!url) {
     pgliteSnapshot ??= (async () => {
@@ -32,7 +32,8 @@ export async function createTestDatabase(): Promise<Database> {
   const name = `${template.replace(/_tpl$/, '')}_${randomBytes(4).toString('hex')}`;
   await withAdmin(url, (admin) => admin.raw(`create database ${name} template ${template}`));
   created.push(name);
-  return openDatabase({ databaseUrl: withDbName(url, name) });
+  const dbUrl = withDbName(url, name);
+  return { ...(await openDatabase({ databaseUrl: dbUrl })), url: dbUrl };
 }
 
 async function createTemplate(url: string): Promise<string> {

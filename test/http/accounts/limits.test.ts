@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict';
+import supertest from 'supertest';
+import { buildUser } from '../../factories.js';
+import { postForm, startTestApp, type TestApp } from '../../helpers/http.js';
+
+describe('sign-in limits and registration (HTTP)', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await startTestApp({ SIGNIN_MAX_FAILURES: '3', OPEN_REGISTRATION: 'true' });
+  });
+  after(() => t.close());
+
+  it('locks an account after repeated failures, even for the right password, and audits it', async () => {
+    const user = await buildUser(t.ctx.db);
+    const agent = supertest.agent(t.app);
+    for (let i = 0; i < 3; i++) {
+      const r = await postForm(agent, '/signin', '/signin', {
+        email: user.email,
+        password: 'wrong password',
+      });
+      assert.equal(r.status, 401);
+    }
+    const locked = await postForm(agent, '/signin', '/signin', {
+      email: user.email,
+      password: user.password,
+    });
+    assert.equal(locked.status, 429);
+    assert.ok(Number(locked.headers['retry-after']) > 0);
+    assert.match(locked.text, /Too many attempts/);
+    const failures = await t.ctx
+      .db('audit_events')
+      .where({ event: 'signin.failure', subject_user_id: user.id });
+    assert.equal(failures.length, 3);
+    assert.equal(failures[0].details.why, 'wrong password');
+  });
+
+  it('locks an address that tries many accounts', async () => {
+    const agent = supertest.agent(t.app);
+    let last = 0;
+    for (let i = 0; i < 13; i++) {
+      last = (await postForm(agent, '/signin', '/signin', { email: `probe${i}@example.org`, password: 'x' }))
+        .status;
+    }
+    assert.equal(last, 429);
+  });
+
+  it('lets visitors register when open registration is on', async () => {
+    const agent = supertest.agent(t.app);
+    const email = `self-${Date.now()}@example.org`;
+    const res = await postForm(agent, '/register', '/register', {
+      name: 'Sam Self',
+      email,
+      password: 'my password 123',
+    });
+    assert.equal(res.status, 303);
+    assert.match((await agent.get('/')).text, /Welcome, Sam Self/);
+    const dup = await postForm(supertest.agent(t.app), '/register', '/register', {
+      name: 'Sam Again',
+      email,
+      password: 'my password 123',
+    });
+    assert.equal(dup.status, 422);
+    assert.match(dup.text, /exists already/);
+  });
+
+  it('keeps registration closed by default', async () => {
+    const closed = await startTestApp();
+    try {
+      const res = await supertest(closed.app).get('/register');
+      assert.equal(res.status, 404);
+      assert.match(res.text, /Registration is by invitation/);
+    } finally {
+      await closed.close();
+    }
+  });
+});
