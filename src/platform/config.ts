@@ -30,6 +30,17 @@ const Env = z.object({
   SIGNIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
   SIGNIN_WINDOW_MINUTES: z.coerce.number().int().positive().default(15),
   DEFAULT_LANGUAGE: z.enum(['en', 'de', 'fr', 'nl']).default('en'),
+  // LRS forwarding: every stored statement (or those of the filters below) is also sent to this
+  // external LRS (its xAPI base URL, e.g. https://lrs.example.org/xapi) with HTTP Basic key/secret.
+  LRS_FORWARD_ENDPOINT: url.optional(),
+  LRS_FORWARD_KEY: z.string().optional(),
+  LRS_FORWARD_SECRET: z.string().optional(),
+  // Comma-separated verb IRIs: only statements with one of these verbs are forwarded.
+  LRS_FORWARD_VERBS: z.string().optional(),
+  // Only statements whose object Activity id starts with this prefix are forwarded.
+  LRS_FORWARD_ACTIVITY_PREFIX: z.string().optional(),
+  // Requests per second per LRS client on /xapi/statements (burst: ten seconds' worth); 0 = no limit.
+  LRS_RATE_LIMIT: z.coerce.number().min(0).default(200),
 });
 
 export interface Config {
@@ -54,6 +65,16 @@ export interface Config {
   signInMaxFailures: number;
   signInWindowMs: number;
   defaultLanguage: 'en' | 'de' | 'fr' | 'nl';
+  lrsForward?: LrsForwardConfig;
+  lrsRateLimit: number;
+}
+
+export interface LrsForwardConfig {
+  endpoint: string;
+  key: string;
+  secret: string;
+  verbs: string[] | null;
+  activityPrefix: string | null;
 }
 
 export class ConfigError extends Error {}
@@ -97,6 +118,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     signInMaxFailures: e.SIGNIN_MAX_FAILURES,
     signInWindowMs: e.SIGNIN_WINDOW_MINUTES * 60_000,
     defaultLanguage: e.DEFAULT_LANGUAGE,
+    lrsForward: e.LRS_FORWARD_ENDPOINT
+      ? {
+          endpoint: e.LRS_FORWARD_ENDPOINT.replace(/\/$/, ''),
+          key: e.LRS_FORWARD_KEY ?? '',
+          secret: e.LRS_FORWARD_SECRET ?? '',
+          verbs: e.LRS_FORWARD_VERBS ? e.LRS_FORWARD_VERBS.split(',').map((v) => v.trim()).filter(Boolean) : null,
+          activityPrefix: e.LRS_FORWARD_ACTIVITY_PREFIX || null,
+        }
+      : undefined,
+    lrsRateLimit: e.LRS_RATE_LIMIT,
   };
 }
 
