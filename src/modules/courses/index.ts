@@ -1,15 +1,7 @@
-// PLACEHOLDER: being built (courses, catalogue, enrolment, My learning).
-import { Router } from 'express';
-import type { AppContext } from '../../platform/context.js';
-import type { Db } from '../../platform/db.js';
-import type { SessionUser } from '../../platform/http/types.js';
-
-export const coursesRoutes = (_ctx: AppContext) => Router();
-export const homeSummary = async (db: Db, _user: SessionUser) => {
-  const [{ count }] = (await db('users').count({ count: '*' })) as unknown as [{ count: number }];
-  return { enrolments: 0, ownCourses: 0, groups: 0, users: Number(count) };
-};
-export const seedDemoCourses = async (
-  _db: Db,
-  _ids: { trainerId: string; learnerId: string; coordinatorId: string },
-) => {};
+export { coursesRoutes } from './courses.routes.js';
+export { homeSummary } from './courses.service.js';
+export { seedDemoCourses } from './seed.js';
+export { renderMarkdown } from './markdown.js';
+export type { CourseRow } from './courses.repo.js';
+export type { ActivityRow } from './activities.repo.js';
+export type { EnrolmentRow } from './enrolments.repo.js';

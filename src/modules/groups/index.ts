@@ -1,4 +1,12 @@
-// PLACEHOLDER: being built (groups and cohorts).
-import { Router } from 'express';
-import type { AppContext } from '../../platform/context.js';
-export const groupsRoutes = (_ctx: AppContext) => Router();
+export { groupsRoutes } from './groups.routes.js';
+export { createGroup, addMemberByEmail } from './groups.service.js';
+export {
+  activeMemberIds,
+  countGroups,
+  findGroupById,
+  insertGroup,
+  insertMember,
+  listGroups,
+  type GroupRow,
+} from './groups.repo.js';
+export { mayManageGroups } from './groups.policy.js';

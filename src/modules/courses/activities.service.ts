@@ -1,0 +1,125 @@
+import type { Db } from '../../platform/db.js';
+import { Forbidden, NotFound } from '../../platform/errors.js';
+import type { SessionUser } from '../../platform/http/types.js';
+import { isUuid } from '../accounts/index.js';
+import * as repo from './activities.repo.js';
+import * as courses from './courses.repo.js';
+import * as policy from './courses.policy.js';
+import type { Direction, PageActivityForm } from './courses.schemas.js';
+import { courseForEditor } from './courses.service.js';
+import * as enrolments from './enrolments.repo.js';
+import { renderMarkdown } from './markdown.js';
+
+export const PAGE_KIND = 'page';
+
+const pageIdOf = (a: repo.ActivityRow) =>
+  typeof a.content_ref.pageId === 'string' ? a.content_ref.pageId : '';
+
+async function activityOf(db: Db, courseId: string, activityId: string): Promise<repo.ActivityRow> {
+  const activity = isUuid(activityId) ? await repo.findActivity(db, courseId, activityId) : undefined;
+  if (!activity) throw new NotFound('activity');
+  return activity;
+}
+
+/** A page activity with its text, for the edit form. */
+export async function pageForEditor(db: Db, actor: SessionUser, courseId: string, activityId: string) {
+  const course = await courseForEditor(db, actor, courseId);
+  const activity = await activityOf(db, course.id, activityId);
+  if (activity.kind !== PAGE_KIND) throw new NotFound('activity');
+  const page = await repo.findPage(db, course.id, pageIdOf(activity));
+  return { course, activity, body: page?.body ?? '' };
+}
+
+export async function addPage(db: Db, actor: SessionUser, courseId: string, form: PageActivityForm) {
+  const course = await courseForEditor(db, actor, courseId);
+  return db.transaction(async (trx) => {
+    await courses.lockCourse(trx, course.id);
+    const page = await repo.insertPage(trx, { courseId: course.id, body: form.body });
+    return repo.insertActivity(trx, {
+      courseId: course.id,
+      kind: PAGE_KIND,
+      title: form.title,
+      contentRef: { pageId: page.id },
+    });
+  });
+}
+
+export async function updatePage(
+  db: Db,
+  actor: SessionUser,
+  courseId: string,
+  activityId: string,
+  form: PageActivityForm,
+) {
+  const { course, activity } = await pageForEditor(db, actor, courseId, activityId);
+  await db.transaction(async (trx) => {
+    await repo.updateActivity(trx, activity.id, { title: form.title });
+    await repo.updatePage(trx, pageIdOf(activity), form.body);
+  });
+  return { course, activity };
+}
+
+export async function activityForEditor(db: Db, actor: SessionUser, courseId: string, activityId: string) {
+  const course = await courseForEditor(db, actor, courseId);
+  return { course, activity: await activityOf(db, course.id, activityId) };
+}
+
+export async function deleteActivity(db: Db, actor: SessionUser, courseId: string, activityId: string) {
+  const { course, activity } = await activityForEditor(db, actor, courseId, activityId);
+  await db.transaction(async (trx) => {
+    await courses.lockCourse(trx, course.id);
+    await repo.deleteActivity(trx, activity.id);
+    if (activity.kind === PAGE_KIND) await repo.deletePage(trx, pageIdOf(activity));
+  });
+  return activity;
+}
+
+/** Swaps the activity with its neighbour; returns its new place (1-based) and the number of activities. */
+export async function moveActivity(
+  db: Db,
+  actor: SessionUser,
+  courseId: string,
+  activityId: string,
+  direction: Direction,
+) {
+  const course = await courseForEditor(db, actor, courseId);
+  return db.transaction(async (trx) => {
+    await courses.lockCourse(trx, course.id);
+    const activity = await activityOf(trx, course.id, activityId);
+    const other = await repo.neighbour(trx, course.id, activity.position, direction);
+    if (other) {
+      await repo.updateActivity(trx, activity.id, { position: other.position });
+      await repo.updateActivity(trx, other.id, { position: activity.position });
+    }
+    const all = await repo.listActivities(trx, course.id);
+    return { activity, place: all.findIndex((a) => a.id === activity.id) + 1, of: all.length };
+  });
+}
+
+/** An activity as a learner opens it: enrolled learners, the owner, coordinators and admins. */
+export async function activityForViewer(
+  db: Db,
+  viewer: SessionUser | undefined,
+  slug: string,
+  activityId: string,
+) {
+  const course = await courses.findCourseBySlug(db, slug);
+  if (!course) throw new NotFound('course');
+  const enrolment = viewer ? ((await enrolments.findEnrolment(db, course.id, viewer.id)) ?? null) : null;
+  if (!policy.mayViewCourse(viewer, course, enrolment)) throw new NotFound('course');
+  const activity = await activityOf(db, course.id, activityId);
+  if (!policy.mayOpenActivities(viewer, course, enrolment)) throw new Forbidden('courses:errors.enrolFirst');
+  const all = await repo.listActivities(db, course.id);
+  const index = all.findIndex((a) => a.id === activity.id);
+  const page =
+    activity.kind === PAGE_KIND ? await repo.findPage(db, course.id, pageIdOf(activity)) : undefined;
+  return {
+    course,
+    activity,
+    html: page ? renderMarkdown(page.body) : null,
+    place: index + 1,
+    of: all.length,
+    previous: all[index - 1] ?? null,
+    next: all[index + 1] ?? null,
+  };
+}
