@@ -17,7 +17,7 @@ import { accountsRoutes, adminRoutes, createPassport } from './modules/accounts/
 import { coursesRoutes } from './modules/courses/index.js';
 import { groupsRoutes } from './modules/groups/index.js';
 import { homeRoutes } from './home.routes.js';
-import { lrsRouter } from './modules/lrs/index.js';
+import { lrsAdminRoutes, lrsRouter } from './modules/lrs/index.js';
 
 export interface AppOptions {
   config: Config;
@@ -76,6 +76,7 @@ export async function createApp(opts: AppOptions): Promise<{ app: Express; ctx: 
   app.use(homeRoutes(ctx));
   app.use(accountsRoutes(ctx, passport));
   app.use(adminRoutes(ctx));
+  app.use(lrsAdminRoutes(ctx));
   app.use(coursesRoutes(ctx));
   app.use(groupsRoutes(ctx));
 

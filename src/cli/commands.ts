@@ -2,6 +2,7 @@ import type { ParseArgsConfig } from 'node:util';
 import type { Config } from '../platform/config.js';
 import type { Db } from '../platform/db.js';
 import { userCommands } from './users.js';
+import { lrsCommands } from './lrs.js';
 
 export interface CliCommand {
   summary: string;
@@ -12,4 +13,5 @@ export interface CliCommand {
 /** Later issues add their commands here. */
 export const commands: Record<string, CliCommand> = {
   ...userCommands,
+  ...lrsCommands,
 };

@@ -1,5 +1,12 @@
 export { lrsRouter } from './lrs.routes.js';
+export { lrsAdminRoutes } from './clients.routes.js';
 export { hasScope } from './auth.js';
 export { createLrsClient, type IssuedCredential } from './clients.service.js';
+export { NewClientForm as lrsClientForm } from './clients.schemas.js';
+export {
+  issueLaunchCredential,
+  type LaunchCredential,
+  type LaunchCredentialInput,
+} from './launch-credentials.js';
 export type { LrsAuth, Scope, Agent, Group, Actor, XapiVersion } from './lrs.types.js';
 export { SCOPES } from './lrs.types.js';
