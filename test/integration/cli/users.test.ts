@@ -84,15 +84,17 @@ describe('command line: users', function () {
     assert.match(unknown.stderr, /Unknown command "make-coffee"/);
   });
 
-  it('says plainly when the server holds the embedded database', async function () {
-    if (usingServer()) return; // the lock exists only on the embedded database
-    const held = await openDatabase({ dataDir: env.DATA_DIR! });
+  it('says plainly when the server holds the embedded database', async () => {
+    // The lock exists only on the embedded database, so this runs on one whatever TEST_DATABASE_URL says.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wch-cli-lock-'));
+    const held = await openDatabase({ dataDir: dir });
     try {
-      const res = cli(['list-users'], env);
+      const res = cli(['list-users'], { DATA_DIR: dir, DATABASE_URL: '' });
       assert.equal(res.status, 1);
       assert.match(res.stderr, /in use by another process.*Stop that process/s);
     } finally {
       await held.close();
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });
