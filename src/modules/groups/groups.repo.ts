@@ -98,8 +98,14 @@ export async function insertMember(
   return rows.length > 0;
 }
 
-export const deleteMember = (db: Db, groupId: string, userId: string) =>
-  db('group_members').where({ group_id: groupId, user_id: userId }).delete();
+/** Removes a member; false when they were not one. */
+export async function deleteMember(db: Db, groupId: string, userId: string): Promise<boolean> {
+  const rows = await db('group_members')
+    .where({ group_id: groupId, user_id: userId })
+    .delete()
+    .returning('user_id');
+  return rows.length > 0;
+}
 
 /** Members whose account is not disabled: who a coordinator can enrol at once. */
 export async function activeMemberIds(db: Db, groupId: string): Promise<string[]> {

@@ -15,7 +15,8 @@ const form = (o: Record<string, string> = {}) =>
 
 describe('courses service (database)', () => {
   let d: Database;
-  before(async () => {
+  before(async function () {
+    this.timeout(60_000);
     d = await createTestDatabase();
   });
   after(() => d.close());

@@ -11,7 +11,8 @@ import { UUID_V4, buildCourse } from './fixtures.js';
 
 describe('enrolments service (database)', () => {
   let d: Database;
-  before(async () => {
+  before(async function () {
+    this.timeout(60_000);
     d = await createTestDatabase();
   });
   after(() => d.close());

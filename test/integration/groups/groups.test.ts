@@ -9,7 +9,8 @@ import { createTestDatabase } from '../../helpers/db.js';
 
 describe('groups service (database)', () => {
   let d: Database;
-  before(async () => {
+  before(async function () {
+    this.timeout(60_000);
     d = await createTestDatabase();
   });
   after(() => d.close());

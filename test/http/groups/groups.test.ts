@@ -1,0 +1,73 @@
+import assert from 'node:assert/strict';
+import { buildUser } from '../../factories.js';
+import { postForm, signIn, startTestApp, type TestApp } from '../../helpers/http.js';
+
+describe('groups (HTTP)', () => {
+  let t: TestApp;
+  before(async function () {
+    this.timeout(60_000);
+    t = await startTestApp();
+  });
+  after(() => t.close());
+
+  it('is refused to learners and trainers with 403', async () => {
+    for (const roles of [['learner'], ['trainer']] as const) {
+      const u = await buildUser(t.ctx.db, { roles: [...roles] });
+      const agent = await signIn(t.app, u.email, u.password);
+      assert.equal((await agent.get('/groups')).status, 403);
+      assert.equal((await agent.get('/groups/new')).status, 403);
+    }
+  });
+
+  it('lets a coordinator create a group, add and remove members, with clear messages', async () => {
+    const c = await buildUser(t.ctx.db, { roles: ['coordinator'] });
+    const agent = await signIn(t.app, c.email, c.password);
+    const invalid = await postForm(agent, '/groups/new', '/groups', { name: '', kind: 'club' });
+    assert.equal(invalid.status, 422);
+    assert.match(invalid.text, /Enter a name for the group\./);
+    assert.match(invalid.text, /Choose whether this is a working group or a cohort\./);
+
+    const res = await postForm(agent, '/groups/new', '/groups', {
+      name: 'Designers circle',
+      kind: 'working_group',
+      description: 'Monthly critique',
+    });
+    assert.equal(res.status, 303);
+    const path = res.headers.location!;
+    const dup = await postForm(agent, '/groups/new', '/groups', { name: 'designers CIRCLE', kind: 'cohort' });
+    assert.equal(dup.status, 422);
+    assert.match(dup.text, /A group with this name exists already/);
+
+    const member = await buildUser(t.ctx.db);
+    await postForm(agent, path, `${path}/members`, { email: member.email });
+    const page = await agent.get(path);
+    assert.match(page.text, new RegExp(`${member.name} was added to the group\\.`));
+    assert.match(page.text, /1 member/);
+    const unknown = await postForm(agent, path, `${path}/members`, { email: 'ghost@example.org' });
+    assert.equal(unknown.status, 422);
+    assert.match(unknown.text, /No account has this email address/);
+
+    await postForm(agent, path, `${path}/members/${member.id}/remove`, {});
+    assert.match((await agent.get(path)).text, /This group has no members yet\./);
+    assert.match((await agent.get('/groups')).text, /Designers circle/);
+
+    const del = `${path}/delete`;
+    assert.equal((await postForm(agent, del, del, {})).status, 303);
+    assert.equal((await agent.get(path)).status, 404);
+  });
+
+  it('answers 404 for ids that are not groups', async () => {
+    const c = await buildUser(t.ctx.db, { roles: ['admin'] });
+    const agent = await signIn(t.app, c.email, c.password);
+    assert.equal((await agent.get('/groups/not-a-uuid')).status, 404);
+    assert.equal((await agent.get('/groups/00000000-0000-4000-8000-000000000000')).status, 404);
+  });
+
+  it('refuses a group form without its CSRF token', async () => {
+    const c = await buildUser(t.ctx.db, { roles: ['coordinator'] });
+    const agent = await signIn(t.app, c.email, c.password);
+    await agent.get('/groups/new');
+    const res = await agent.post('/groups').type('form').send({ name: 'No token', kind: 'cohort' });
+    assert.equal(res.status, 403);
+  });
+});
