@@ -1,0 +1,66 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import type { Database } from '../../../src/platform/db.js';
+import type { LrsAuth } from '../../../src/modules/lrs/lrs.types.js';
+import { onStatementsStored, storeStatements, type StoredStatement } from '../../../src/modules/lrs/statements.service.js';
+import { createTestDatabase } from '../../helpers/db.js';
+
+const auth: LrsAuth = {
+  clientId: 'test',
+  authority: { objectType: 'Agent', account: { homePage: 'http://localhost:3000', name: 'platform' } },
+  scopes: new Set(['all']),
+};
+const stmt = (o: Record<string, unknown> = {}) => ({
+  actor: { mbox: 'mailto:store@example.org' },
+  verb: { id: 'http://adlnet.gov/expapi/verbs/completed' },
+  object: { id: 'http://ex.org/act/store' },
+  context: { registration: randomUUID(), contextActivities: { category: { id: 'http://ex.org/profile' } } },
+  ...o,
+});
+
+describe('storeStatements (the service other modules call)', () => {
+  let d: Database;
+  before(async function () {
+    this.timeout(120_000);
+    d = await createTestDatabase();
+  });
+  after(() => d?.close());
+
+  it('writes a batch with its related rows in one statement and returns ids in order', async () => {
+    const ids = await storeStatements(d.db, [stmt(), stmt({ id: randomUUID() }), stmt()], auth);
+    assert.equal(ids.length, 3);
+    const rows = await d.db('statements').whereIn('id', ids).select('id', 'verb_id', 'registration', 'actor_key');
+    assert.equal(rows.length, 3);
+    assert.equal(rows[0]!.actor_key, 'mbox:mailto:store@example.org');
+    const related = await d.db('statement_related').whereIn('seq', d.db('statements').whereIn('id', ids).select('seq'));
+    // agent, related agents (actor, authority), activity, related activities (object, category), verb, registration
+    assert.equal(related.length, 3 * 8);
+  });
+
+  it('runs projection hooks in the caller transaction, and rolls back with it', async () => {
+    const seen: StoredStatement[] = [];
+    const off = onStatementsStored(async (trx, stored) => {
+      seen.push(...stored);
+      await trx.raw('select 1');
+    });
+    try {
+      const id = randomUUID();
+      await assert.rejects(
+        d.db.transaction(async (trx) => {
+          await storeStatements(trx, [stmt({ id })], auth);
+          throw new Error('the caller fails after storing');
+        }),
+      );
+      assert.equal(seen.length, 1);
+      assert.equal(await d.db('statements').where({ id }).first(), undefined);
+      await d.db.transaction((trx) => storeStatements(trx, [stmt({ id })], auth));
+      assert.ok(await d.db('statements').where({ id }).first());
+      // another statement under the same id is refused and changes nothing
+      await storeStatements(d.db, [stmt({ id, context: undefined })], auth).catch(() => undefined);
+      const count = await d.db('statements').where({ id }).count({ n: '*' }).first();
+      assert.equal(Number(count?.n), 1);
+    } finally {
+      off();
+    }
+  });
+});
