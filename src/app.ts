@@ -17,7 +17,7 @@ import { accountsRoutes, adminRoutes, createPassport } from './modules/accounts/
 import { coursesRoutes } from './modules/courses/index.js';
 import { groupsRoutes } from './modules/groups/index.js';
 import { homeRoutes } from './home.routes.js';
-import { lrsAdminRoutes, lrsRouter } from './modules/lrs/index.js';
+import { lrsAdminRoutes, lrsForwardingRoutes, lrsRouter } from './modules/lrs/index.js';
 
 export interface AppOptions {
   config: Config;
@@ -77,6 +77,7 @@ export async function createApp(opts: AppOptions): Promise<{ app: Express; ctx: 
   app.use(accountsRoutes(ctx, passport));
   app.use(adminRoutes(ctx));
   app.use(lrsAdminRoutes(ctx));
+  app.use(lrsForwardingRoutes(ctx));
   app.use(coursesRoutes(ctx));
   app.use(groupsRoutes(ctx));
 

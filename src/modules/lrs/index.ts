@@ -10,3 +10,10 @@ export {
 } from './launch-credentials.js';
 export type { LrsAuth, Scope, Agent, Group, Actor, XapiVersion } from './lrs.types.js';
 export { SCOPES } from './lrs.types.js';
+export {
+  storeStatements,
+  onStatementsStored,
+  type StoredStatement,
+  type StatementsHook,
+} from './statements.service.js';
+export { lrsForwardingRoutes } from './forwarding.routes.js';

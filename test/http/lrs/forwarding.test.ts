@@ -3,7 +3,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import supertest from 'supertest';
 import { stopForwarding } from '../../../src/modules/lrs/forwarding.js';
-import { startTestApp, type TestApp } from '../../helpers/http.js';
+import { signIn, startTestApp, type TestApp } from '../../helpers/http.js';
+import { buildUser } from '../../factories.js';
 import { createTestLrsClient, xapiHeaders, type TestLrsClient } from '../../helpers/lrs.js';
 
 /** A tiny external LRS on a loopback port: records POSTed statements, fails while asked to. */
@@ -30,7 +31,10 @@ function externalLrs() {
     received,
     auths,
     failNext: (n: number) => (failures = n),
-    listen: () => new Promise<number>((r) => server.listen(0, '127.0.0.1', () => r((server.address() as AddressInfo).port))),
+    listen: () =>
+      new Promise<number>((r) =>
+        server.listen(0, '127.0.0.1', () => r((server.address() as AddressInfo).port)),
+      ),
     close: () => new Promise((r) => server.close(r)),
   };
 }
@@ -48,9 +52,17 @@ describe('forwarding statements to an external LRS', () => {
   let t: TestApp;
   let client: TestLrsClient;
   const PASSED = 'http://adlnet.gov/expapi/verbs/passed';
-  const stmt = (verb: string) => ({ actor: { mbox: 'mailto:fwd@example.org' }, verb: { id: verb }, object: { id: 'http://ex.org/act/fwd' } });
+  const stmt = (verb: string) => ({
+    actor: { mbox: 'mailto:fwd@example.org' },
+    verb: { id: verb },
+    object: { id: 'http://ex.org/act/fwd' },
+  });
   const post = (body: unknown) =>
-    supertest(t.app).post('/xapi/statements').set(xapiHeaders(client)).type('application/json').send(JSON.stringify(body));
+    supertest(t.app)
+      .post('/xapi/statements')
+      .set(xapiHeaders(client))
+      .type('application/json')
+      .send(JSON.stringify(body));
 
   before(async function () {
     this.timeout(120_000);
@@ -76,7 +88,9 @@ describe('forwarding statements to an external LRS', () => {
     assert.equal(res.status, 200);
     const [a, , c] = res.body as string[];
     // the first attempt fails: the queue keeps the statements with the error
-    await until(async () => Boolean((await t.ctx.db('lrs_forward_queue').whereNotNull('last_error').first()) as unknown));
+    await until(async () =>
+      Boolean((await t.ctx.db('lrs_forward_queue').whereNotNull('last_error').first()) as unknown),
+    );
     const row = (await t.ctx.db('lrs_forward_queue').first()) as { attempts: number; last_error: string };
     assert.match(row.last_error, /external LRS is down/);
     await until(() => external.received.length >= 2);
@@ -93,5 +107,14 @@ describe('forwarding statements to an external LRS', () => {
     assert.equal(status.backlog, 0);
     assert.match(status.lastError?.message ?? '', /external LRS is down/);
     assert.ok(status.lastSent);
+    const admin = await buildUser(t.ctx.db, { roles: ['admin'] });
+    const page = await (await signIn(t.app, admin.email, admin.password)).get('/admin/lrs/forwarding');
+    assert.equal(page.status, 200);
+    assert.match(page.text, /external LRS is down/);
+    const learner = await buildUser(t.ctx.db, { roles: ['learner'] });
+    assert.equal(
+      (await (await signIn(t.app, learner.email, learner.password)).get('/admin/lrs/forwarding')).status,
+      403,
+    );
   });
 });
