@@ -124,7 +124,7 @@ describe('durability: nothing acknowledged is lost when the process is killed', 
     let url: string | null =
       `http://127.0.0.1:${second.port}/xapi/statements?registration=${registration}&limit=500`;
     while (url) {
-      const res = await fetch(url, { headers });
+      const res: Response = await fetch(url, { headers });
       assert.equal(res.status, 200);
       const body = (await res.json()) as { statements: { id: string }[]; more: string };
       for (const s of body.statements) found.add(s.id);
