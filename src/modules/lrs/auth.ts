@@ -3,7 +3,9 @@ import type { RequestHandler, Response } from 'express';
 import type { Db } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
 import { findClientByKey, type LrsClientRow } from './clients.repo.js';
+import { basicCredentials } from './http.js';
 import type { LrsAuth, Scope } from './lrs.types.js';
+import { rememberVersion, xapiVersionOf } from './version.js';
 
 /** Read scopes that `all/read` grants. */
 const READ_SCOPES: ReadonlySet<Scope> = new Set(['statements/read', 'statements/read/mine', 'all/read']);
@@ -74,15 +76,6 @@ async function lookUp(db: Db, key: string): Promise<Cached | null> {
   return entry;
 }
 
-function parseBasic(header: string | undefined): { key: string; secret: string } | null {
-  const m = /^Basic\s+([A-Za-z0-9+/=_-]+)\s*$/i.exec(header ?? '');
-  if (!m) return null;
-  const decoded = Buffer.from(m[1]!, 'base64').toString('utf8');
-  const colon = decoded.indexOf(':');
-  if (colon <= 0) return null;
-  return { key: decoded.slice(0, colon), secret: decoded.slice(colon + 1) };
-}
-
 const unauthorized = (res: Response, reason: string) => {
   res.setHeader('WWW-Authenticate', 'Basic realm="xAPI"');
   return new AppError(401, reason);
@@ -91,7 +84,7 @@ const unauthorized = (res: Response, reason: string) => {
 /** HTTP Basic with an LRS client's key and secret; sets `res.locals.lrsAuth`. */
 export function authenticate(db: Db): RequestHandler {
   return async (req, res, next) => {
-    const creds = parseBasic(req.headers.authorization);
+    const creds = basicCredentials(req.headers.authorization);
     if (!creds) {
       throw unauthorized(res, req.headers.authorization ? 'lrs:auth.malformed' : 'lrs:auth.missing');
     }
@@ -104,6 +97,7 @@ export function authenticate(db: Db): RequestHandler {
     if (found.expiresAt !== null && found.expiresAt <= Date.now())
       throw unauthorized(res, 'lrs:auth.expired');
     res.locals.lrsAuth = found.auth;
+    rememberVersion(creds.key, xapiVersionOf(res));
     next();
   };
 }

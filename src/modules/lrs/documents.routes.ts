@@ -141,11 +141,15 @@ function documentRouter(ctx: AppContext, r: Resource): Router {
 
   router.put('/', readBody, async (req, res) => {
     const { scope, id } = parse(req, res, { write: true, idRequired: true, since: false });
-    // 1.0.3 lets State PUTs go without preconditions; 2.0 treats State like the profiles.
-    const requirePrecondition = r.kind !== 'state' || xapiVersionOf(res) === '2.0.0';
-    const etag = await documents.putDocument(db, address(scope, id!), incoming(req), preconditions(req), {
-      requirePrecondition,
-    });
+    // Profiles always need a precondition; State under 2.0 to replace, under 1.0.3 never.
+    const rule = r.kind !== 'state' ? 'always' : xapiVersionOf(res) === '2.0.0' ? 'toReplace' : 'never';
+    const etag = await documents.putDocument(
+      db,
+      address(scope, id!),
+      incoming(req),
+      preconditions(req),
+      rule,
+    );
     res.setHeader('ETag', `"${etag}"`);
     res.status(204).end();
   });

@@ -92,28 +92,34 @@ export async function getDocument(db: Db, a: repo.DocumentAddress): Promise<Stor
 export const listDocumentIds = repo.listDocumentIds;
 
 /**
- * PUT: stores or replaces. With `requirePrecondition` (profiles, and State under 2.0) replacing an
- * existing document needs If-Match or If-None-Match: 409 otherwise (Communication §3.1).
+ * How a PUT without If-Match / If-None-Match is taken: profiles always need one (409 when the document
+ * exists, 400 when not: the client MUST send one); State under 2.0 only to replace; State under 1.0.3 never.
  */
+export type PreconditionRule = 'always' | 'toReplace' | 'never';
+
+/** PUT: stores or replaces the document (Communication §3.1 for preconditions). */
 export async function putDocument(
   db: Db,
   a: repo.DocumentAddress,
   doc: IncomingDocument,
   p: Preconditions,
-  opts: { requirePrecondition: boolean },
+  rule: PreconditionRule,
 ): Promise<string> {
   const content = toContent(doc);
   const unconditional = p.ifMatch === undefined && p.ifNoneMatch === undefined;
+  const requireToReplace = unconditional && rule !== 'never';
   await db.transaction(async (trx) => {
     const current = await repo.findDocumentForUpdate(trx, a);
     checkPreconditions(current, p);
-    if (current && unconditional && opts.requirePrecondition) throw new Conflict('lrs:documents.putExists');
+    if (current && requireToReplace) throw new Conflict('lrs:documents.putExists');
+    if (!current && unconditional && rule === 'always')
+      throw new BadRequest('lrs:documents.putNeedsPrecondition');
     if (current) return repo.upsertDocument(trx, a, content);
     if (await repo.insertDocumentIfAbsent(trx, a, content)) return;
     // Another request created it since we looked: it exists now.
     if (p.ifNoneMatch !== undefined) throw new PreconditionFailed('lrs:documents.ifNoneMatchExists');
     if (p.ifMatch !== undefined) throw new PreconditionFailed('lrs:documents.ifMatchNone');
-    if (opts.requirePrecondition) throw new Conflict('lrs:documents.putExists');
+    if (requireToReplace) throw new Conflict('lrs:documents.putExists');
     await repo.upsertDocument(trx, a, content);
   });
   return content.etag;

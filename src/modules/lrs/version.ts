@@ -1,5 +1,6 @@
 import type { RequestHandler, Response } from 'express';
 import { BadRequest } from '../../platform/errors.js';
+import { basicCredentials } from './http.js';
 import type { XapiVersion } from './lrs.types.js';
 
 export const VERSION_HEADER = 'X-Experience-API-Version';
@@ -18,10 +19,23 @@ export function parseVersion(header: string | undefined): XapiVersion | null {
 export const xapiVersionOf = (res: Response): XapiVersion =>
   (res.locals.xapiVersion as XapiVersion | undefined) ?? '2.0.0';
 
+// The version each client last spoke (after authenticating): a request that names none is refused in
+// that version (1.0.3 and 2.0 each want their own in the answer's X-Experience-API-Version).
+const lastVersion = new Map<string, XapiVersion>();
+export function rememberVersion(key: string, version: XapiVersion): void {
+  if (lastVersion.get(key) === version) return;
+  if (lastVersion.size >= 10_000) lastVersion.clear();
+  lastVersion.set(key, version);
+}
+
 /** Every request names the xAPI version it speaks; the answer names ours (Communication §3.3). */
 export const xapiVersion: RequestHandler = (req, res, next) => {
   const header = req.get(VERSION_HEADER);
-  if (header === undefined) throw new BadRequest('lrs:version.missing');
+  if (header === undefined) {
+    const key = basicCredentials(req.headers.authorization)?.key;
+    res.setHeader(VERSION_HEADER, (key && lastVersion.get(key)) ?? '2.0.0');
+    throw new BadRequest('lrs:version.missing');
+  }
   const version = parseVersion(header);
   if (!version) throw new BadRequest('lrs:version.unsupported', { version: header });
   res.locals.xapiVersion = version;

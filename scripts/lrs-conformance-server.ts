@@ -1,0 +1,70 @@
+/**
+ * `npm run lrs:conformance-server -- --port P --key K --secret S`: the platform on a fresh, throw-away
+ * database (embedded, in a temporary folder; or the PostgreSQL server of DATABASE_URL) with one LRS
+ * client of that key and secret and scope `all`, its LRS at http://127.0.0.1:P/xapi. For ADL's LRS
+ * conformance test suite; see the LRS README. Ctrl-C stops it and removes the temporary folder.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { createApp } from '../src/app.js';
+import { createLrsClient } from '../src/modules/lrs/index.js';
+import { loadConfig } from '../src/platform/config.js';
+import { openDatabase } from '../src/platform/db.js';
+import { createLogger } from '../src/platform/logger.js';
+import { migrateLatest } from '../src/platform/migrate.js';
+
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string', default: '8090' },
+    key: { type: 'string' },
+    secret: { type: 'string' },
+    'log-level': { type: 'string', default: 'warn' },
+  },
+});
+if (!values.key || !values.secret) {
+  process.stderr.write('Usage: npm run lrs:conformance-server -- --port P --key K --secret S\n');
+  process.exit(2);
+}
+const port = Number(values.port);
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wch-lrs-conformance-'));
+const base = loadConfig();
+const config = {
+  ...base,
+  port,
+  host: '127.0.0.1',
+  publicUrl: `http://127.0.0.1:${port}`,
+  contentOrigin: `http://localhost:${port + 1}`,
+  dataDir,
+  logLevel: values['log-level'],
+  seedDemo: false,
+};
+const logger = createLogger(config.logLevel);
+const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir });
+await migrateLatest(database.db);
+await createLrsClient(
+  database.db,
+  { name: 'conformance suite', scopes: ['all'], key: values.key, secret: values.secret },
+  { publicUrl: config.publicUrl },
+);
+const { app } = await createApp({ config, db: database.db, logger });
+const server = app.listen(port, config.host, () => {
+  process.stdout.write(
+    `LRS for the conformance suite at ${config.publicUrl}/xapi (key ${values.key}), database ${
+      database.kind === 'postgres' ? 'DATABASE_URL' : dataDir
+    }\n`,
+  );
+});
+
+const stop = () => {
+  server.closeAllConnections();
+  server.close(() => {
+    void database.close().then(() => {
+      if (database.kind === 'pglite') fs.rmSync(dataDir, { recursive: true, force: true });
+      process.exit(0);
+    });
+  });
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
