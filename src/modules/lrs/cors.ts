@@ -19,6 +19,8 @@ export const lrsCors: RequestHandler = (req, res, next) => {
   res.setHeader('Access-Control-Allow-Origin', req.headers.origin ?? '*');
   res.vary('Origin');
   res.setHeader('Access-Control-Expose-Headers', XAPI_HEADERS);
+  // The platform's default is same-origin; LRS answers are meant for content on other origins.
+  res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
   if (req.method !== 'OPTIONS') return next();
   res.setHeader('Access-Control-Allow-Methods', 'GET, HEAD, PUT, POST, DELETE, OPTIONS');
   res.setHeader(
