@@ -19,7 +19,7 @@ export function coursesRoutes(ctx: AppContext): Router {
       title: req.t('courses:catalogue.title'),
       ...(await catalogue(db, req.user, query)),
       query,
-      languages: COURSE_LANGUAGES,
+      courseLanguages: COURSE_LANGUAGES,
     });
   });
 

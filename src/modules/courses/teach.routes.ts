@@ -23,7 +23,7 @@ export function teachRoutes(ctx: AppContext): Router {
     action: course ? `/teach/courses/${course.id}/edit` : '/teach/courses',
     course: course ?? null,
     values,
-    languages: schemas.COURSE_LANGUAGES,
+    courseLanguages: schemas.COURSE_LANGUAGES,
     visibilities: schemas.VISIBILITIES,
     mayChangeOwner: policy.mayChangeOwner(req.user),
   });

@@ -78,6 +78,11 @@ describe('catalogue and course pages (HTTP)', () => {
   it('shows the catalogue in the visitor language', async () => {
     const res = await supertest(t.app).get('/courses?lang=de').set('Accept-Language', 'de');
     assert.match(res.text, /Titel enthält/);
+    assert.match(
+      res.text,
+      /<option value="fr" lang="fr" >Français<\/option>/,
+      'the language switcher is intact',
+    );
     assert.match(res.text, /Deutsch/);
   });
 });
