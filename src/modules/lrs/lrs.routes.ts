@@ -1,6 +1,6 @@
 import { Router, type RequestHandler } from 'express';
 import type { AppContext } from '../../platform/context.js';
-import { isLanguage } from '../../platform/i18n.js';
+import { LANGUAGES, isLanguage } from '../../platform/i18n.js';
 import { aboutRoutes } from './about.js';
 import { activitiesRoutes } from './activities.routes.js';
 import { agentsRoutes } from './agents.routes.js';
@@ -21,10 +21,11 @@ export function lrsRouter(ctx: AppContext): Router {
   const inner = Router();
 
   // The language middleware of the pages runs after /xapi: messages are set up here (English unless asked).
+  const translators = new Map(LANGUAGES.map((l) => [l, ctx.i18n.getFixedT(l)]));
   const language: RequestHandler = (req, res, next) => {
-    const accepted = req.acceptsLanguages('en', 'de', 'fr', 'nl');
+    const accepted = req.headers['accept-language'] ? req.acceptsLanguages(...LANGUAGES) : false;
     req.lang = isLanguage(accepted) ? accepted : 'en';
-    req.t = ctx.i18n.getFixedT(req.lang);
+    req.t = translators.get(req.lang)!;
     res.setHeader(VERSION_HEADER, '2.0.0');
     next();
   };
