@@ -1,13 +1,15 @@
 /**
  * `npm run lrs:conformance-server -- --port P --key K --secret S`: the platform on a fresh, throw-away
- * database (embedded, in a temporary folder; or the PostgreSQL server of DATABASE_URL) with one LRS
+ * database (embedded, in a temporary folder; or a new database on the server of DATABASE_URL) with one LRS
  * client of that key and secret and scope `all`, its LRS at http://127.0.0.1:P/xapi. For ADL's LRS
- * conformance test suite; see the LRS README. Ctrl-C stops it and removes the temporary folder.
+ * conformance test suite; see the LRS README. Ctrl-C stops it and removes that database.
  */
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import knexFactory from 'knex';
 import { createApp } from '../src/app.js';
 import { createLrsClient } from '../src/modules/lrs/index.js';
 import { loadConfig } from '../src/platform/config.js';
@@ -41,7 +43,25 @@ const config = {
   seedDemo: false,
 };
 const logger = createLogger(config.logLevel);
-const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir });
+
+/** With DATABASE_URL: a new database on that server, dropped again on exit. */
+async function onServer(url: string, sql: string): Promise<void> {
+  const admin = knexFactory({ client: 'pg', connection: url, pool: { min: 0, max: 1 } });
+  try {
+    await admin.raw(sql);
+  } finally {
+    await admin.destroy();
+  }
+}
+const tempDbName = `wch_lrs_conformance_${randomBytes(4).toString('hex')}`;
+let databaseUrl: string | undefined;
+if (config.databaseUrl) {
+  await onServer(config.databaseUrl, `create database ${tempDbName}`);
+  const u = new URL(config.databaseUrl);
+  u.pathname = `/${tempDbName}`;
+  databaseUrl = u.toString();
+}
+const database = await openDatabase({ databaseUrl, dataDir });
 await migrateLatest(database.db);
 await createLrsClient(
   database.db,
@@ -52,7 +72,7 @@ const { app } = await createApp({ config, db: database.db, logger });
 const server = app.listen(port, config.host, () => {
   process.stdout.write(
     `LRS for the conformance suite at ${config.publicUrl}/xapi (key ${values.key}), database ${
-      database.kind === 'postgres' ? 'DATABASE_URL' : dataDir
+      database.kind === 'postgres' ? `${tempDbName} on the DATABASE_URL server` : dataDir
     }\n`,
   );
 });
@@ -60,8 +80,9 @@ const server = app.listen(port, config.host, () => {
 const stop = () => {
   server.closeAllConnections();
   server.close(() => {
-    void database.close().then(() => {
-      if (database.kind === 'pglite') fs.rmSync(dataDir, { recursive: true, force: true });
+    void database.close().then(async () => {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+      if (config.databaseUrl) await onServer(config.databaseUrl, `drop database if exists ${tempDbName}`);
       process.exit(0);
     });
   });
