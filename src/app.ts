@@ -82,6 +82,6 @@ export async function createApp(opts: AppOptions): Promise<{ app: Express; ctx: 
   app.use(groupsRoutes(ctx));
 
   app.use(notFound);
-  app.use(errorHandler(logger));
+  app.use(errorHandler(logger, ctx.i18n));
   return { app, ctx };
 }

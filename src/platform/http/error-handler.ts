@@ -1,6 +1,8 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { AppError, NotFound, TooManyRequests } from '../errors.js';
 import type { Logger } from '../logger.js';
+import type { i18n } from 'i18next';
+import { LANGUAGES } from '../i18n.js';
 
 const wantsJson = (path: string, accept: string | undefined) =>
   path.startsWith('/api/') || path.startsWith('/xapi') || (accept?.includes('application/json') ?? false);
@@ -10,20 +12,22 @@ export const notFound: RequestHandler = () => {
 };
 
 /** The one place that answers errors: an HTML page, or JSON for /api and /xapi. */
-export function errorHandler(logger: Logger): ErrorRequestHandler {
+export function errorHandler(logger: Logger, i18n: i18n): ErrorRequestHandler {
   return (err: unknown, req, res, next) => {
     if (res.headersSent) return next(err);
     const known = err instanceof AppError ? err : bodyParserError(err);
     const status = known?.status ?? 500;
     if (!known) logger.error({ err, reqId: String(req.id) }, 'unhandled error');
     if (err instanceof TooManyRequests) res.setHeader('Retry-After', String(err.retryAfterSeconds));
-    const t = req.t ?? ((k: string) => k);
+    // Errors raised before the language middleware (e.g. a body that does not parse) still get translated.
+    const t = req.t ?? i18n.getFixedT(req.acceptsLanguages(...LANGUAGES) || 'en');
     const message = known ? t(known.messageKey, known.params) : t('errors.internal');
     res.status(status);
     if (wantsJson(req.path, req.headers.accept)) {
       res.json({ error: { status, message, requestId: String(req.id), details: known?.details } });
       return;
     }
+    if (!res.locals.t) Object.assign(res.locals, bareLocals(req, t));
     res.render('errors/error', {
       title: t('errors.title', { status }),
       status,
@@ -40,4 +44,20 @@ function bodyParserError(err: unknown): AppError | null {
   if (e.type === 'entity.too.large') return new AppError(413, 'errors.tooLarge');
   if (e.type === 'entity.parse.failed') return new AppError(400, 'errors.malformedJson');
   return new AppError(e.status, 'errors.badRequest');
+}
+
+/** What the layout needs when the error came before the middleware that sets it up. */
+function bareLocals(req: Parameters<RequestHandler>[0], t: (k: string) => string) {
+  return {
+    t,
+    lang: 'en',
+    languages: LANGUAGES.map((code) => ({ code, name: code.toUpperCase() })),
+    user: null,
+    path: req.path,
+    currentUrl: req.originalUrl,
+    flash: [],
+    hasRole: () => false,
+    csrfToken: () => '',
+    requestId: String(req.id),
+  };
 }
