@@ -18,8 +18,8 @@ function actorIds(a: unknown): unknown {
   return out;
 }
 
-const activityIds = (a: unknown) =>
-  isObj(a) ? { ...(a.objectType ? { objectType: a.objectType } : {}), id: a.id } : a;
+// an Activity is identified by its id alone
+const activityIds = (a: unknown) => (isObj(a) ? { id: a.id } : a);
 
 function objectIds(o: Obj): Obj {
   switch (o.objectType) {

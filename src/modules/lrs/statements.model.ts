@@ -71,12 +71,23 @@ export function relatedRows(s: Statement): [KindCode, string][] {
   return [...rows.values()];
 }
 
-/** contextActivities values are stored as arrays, even when a single Activity was sent (Data 2.4.6.2). */
+/**
+ * contextActivities values are stored as arrays, even when a single Activity was sent (Data 2.4.6.2).
+ * Copies only the objects on the way (the caller's statement is left as it was).
+ */
 export function normaliseContextActivities(s: Obj): void {
-  for (const holder of [s, s.object]) {
-    if (!isObj(holder) || !isObj(holder.context) || !isObj(holder.context.contextActivities)) continue;
-    const ca = holder.context.contextActivities;
-    for (const k of Object.keys(ca)) if (!Array.isArray(ca[k])) ca[k] = [ca[k]];
+  const fix = (holder: Obj) => {
+    const ctx = holder.context;
+    if (!isObj(ctx) || !isObj(ctx.contextActivities)) return;
+    const ca = ctx.contextActivities;
+    if (Object.values(ca).every(Array.isArray)) return;
+    const arrays = Object.fromEntries(Object.entries(ca).map(([k, v]) => [k, Array.isArray(v) ? v : [v]]));
+    holder.context = { ...ctx, contextActivities: arrays };
+  };
+  fix(s);
+  if (isObj(s.object) && s.object.objectType === 'SubStatement') {
+    s.object = { ...s.object };
+    fix(s.object as Obj);
   }
 }
 

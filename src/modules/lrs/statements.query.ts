@@ -63,7 +63,7 @@ export function parseFormat(q: Record<string, string>): StatementFormat {
 function timestampParam(q: Record<string, string>, name: string): string | undefined {
   const v = q[name];
   if (v === undefined) return undefined;
-  if (!FORMATS['xapi-timestamp']!.test(v)) throw bad(name, 'must be an ISO 8601 timestamp with a time zone');
+  if (!FORMATS['xapi-timestamp']!(v)) throw bad(name, 'must be an ISO 8601 timestamp with a time zone');
   return new Date(v).toISOString();
 }
 
@@ -85,11 +85,11 @@ export function parseQuery(q: Record<string, string>): StatementQuery {
     filters.push([parseBoolean(q, 'related_agents') ? Kind.relatedAgent : Kind.agent, key]);
   } else parseBoolean(q, 'related_agents');
   if (q.verb !== undefined) {
-    if (!FORMATS['xapi-iri']!.test(q.verb)) throw bad('verb', 'must be an IRI');
+    if (!FORMATS['xapi-iri']!(q.verb)) throw bad('verb', 'must be an IRI');
     filters.push([Kind.verb, q.verb]);
   }
   if (q.activity !== undefined) {
-    if (!FORMATS['xapi-iri']!.test(q.activity)) throw bad('activity', 'must be an IRI');
+    if (!FORMATS['xapi-iri']!(q.activity)) throw bad('activity', 'must be an IRI');
     filters.push([parseBoolean(q, 'related_activities') ? Kind.relatedActivity : Kind.activity, q.activity]);
   } else parseBoolean(q, 'related_activities');
   if (q.registration !== undefined) {

@@ -120,6 +120,18 @@ function checkBody(s: Obj, where: string): string | null {
   return null;
 }
 
+/** An authority is an Agent, or an anonymous Group of exactly two Agents (an OAuth consumer and user). */
+function checkAuthority(a: unknown): string | null {
+  if (!isObj(a)) return null;
+  if (a.objectType === 'Group') {
+    if (ifiCount(a) > 0)
+      return 'authority: a Group authority must be anonymous (no inverse functional identifier)';
+    if (!Array.isArray(a.member) || a.member.length !== 2)
+      return 'authority: a Group authority must have exactly two members';
+  }
+  return checkActor(a, 'authority');
+}
+
 export const SIGNATURE_USAGE = 'http://adlnet.gov/expapi/attachments/signature';
 
 /** The rules beyond the schema, for a statement whose shape is already valid. */
@@ -131,7 +143,8 @@ export function checkStatementRules(s: Obj): string | null {
     const sub = checkBody(object, 'object.');
     if (sub) return sub;
   }
-  if (checkActor(s.authority, 'authority')) return checkActor(s.authority, 'authority');
+  const authority = checkAuthority(s.authority);
+  if (authority) return authority;
   const verb = s.verb as Obj;
   if (verb.id === VOIDED_VERB && object.objectType !== 'StatementRef')
     return 'object: a voiding statement (verb "voided") must have a StatementRef as its object';

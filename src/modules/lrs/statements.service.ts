@@ -131,7 +131,7 @@ export async function storeStatements(
     if (rule) throw new StatementRefused(i, rule);
     if (auth.launch) checkLaunch(raw, i, auth.launch);
 
-    const s = structuredClone(raw);
+    const s: Statement = { ...raw };
     const id = typeof s.id === 'string' ? s.id.toLowerCase() : randomUUID();
     if (typeof s.id === 'string') clientIds = true;
     if (seen.has(id)) throw new StatementRefused(i, `id: ${id} appears more than once in this batch`);

@@ -1,0 +1,371 @@
+/**
+ * `npm run bench:lrs [-- --quick | --full]`: the LRS's speed on this machine against the PostgreSQL
+ * server of DATABASE_URL (a throw-away database, e.g. wch_bench, created anew and dropped after). The platform runs in a child process; the clients here speak HTTP over loopback with
+ * keep-alive; the raw rate is a bare pg client running the same prepared
+ * INSERT … SELECT FROM jsonb_array_elements($1) into the same tables.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import http from 'node:http';
+import { loadConfig } from '../src/platform/config.js';
+import { openDatabase } from '../src/platform/db.js';
+import { migrateLatest } from '../src/platform/migrate.js';
+import { insertSql } from '../src/modules/lrs/statements.repo.js';
+import {
+  CATEGORY,
+  SHAPE,
+  VERBS,
+  agentOf,
+  courseIri,
+  insertRowOf,
+  registrationOf,
+  scoIri,
+  scormStatement,
+} from './lrs-data.js';
+
+const args = new Set(process.argv.slice(2));
+const quick = args.has('--quick');
+const full = args.has('--full');
+const DATASET = quick ? 10_000 : full ? 1_000_000 : 100_000;
+const INGEST = quick ? 10_000 : 30_000; // statements per batch-ingest measurement
+const SINGLES = quick ? 2_000 : 8_000; // statements per single-POST measurement
+const QUERIES = quick ? 60 : 200; // requests per query shape
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+const baseUrl = loadConfig().databaseUrl;
+if (!baseUrl) {
+  process.stderr.write(
+    'Set DATABASE_URL to a PostgreSQL server (a throw-away database is created beside it).\n',
+  );
+  process.exit(2);
+}
+// DATABASE_URL naming a database "…bench" is used (dropped and created anew); any other gets "<name>_lrsbench".
+const benchUrl = (() => {
+  const u = new URL(baseUrl);
+  const name = (u.pathname.slice(1) || 'postgres').replace(/[^a-z0-9_]/gi, '_');
+  u.pathname = `/${name.endsWith('bench') ? name : `${name}_lrsbench`}`;
+  return u.toString();
+})();
+const adminUrl = (() => {
+  const u = new URL(baseUrl);
+  u.pathname = '/postgres';
+  return u.toString();
+})();
+const benchDb = new URL(benchUrl).pathname.slice(1);
+
+async function admin(sql: string): Promise<void> {
+  const c = new pg.Client({ connectionString: adminUrl });
+  await c.connect();
+  try {
+    await c.query(sql);
+  } finally {
+    await c.end();
+  }
+}
+
+const percentile = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? 0;
+};
+const fmt = (n: number, d = 0) => n.toFixed(d);
+const log = (s: string) => process.stderr.write(`${s}\n`);
+
+async function truncate(): Promise<void> {
+  const c = new pg.Client({ connectionString: benchUrl });
+  await c.connect();
+  await c.query('truncate statement_related, lrs_forward_queue, statements restart identity cascade');
+  await c.query('vacuum analyze statements, statement_related');
+  await c.end();
+}
+
+/** Runs `work(i)` for i in 0..total-1 over `concurrency` workers; returns elapsed seconds. */
+async function runConcurrent(
+  total: number,
+  concurrency: number,
+  work: (i: number, worker: number) => Promise<void>,
+) {
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async (_, w) => {
+      for (let i = next++; i < total; i = next++) await work(i, w);
+    }),
+  );
+  return (performance.now() - t0) / 1000;
+}
+
+/** The raw limit: bare pg clients, one named prepared statement, the same SQL and payloads. */
+async function rawIngest(
+  payloads: string[],
+  perPayload: number,
+  concurrency: number,
+): Promise<{ rate: number; p95: number }> {
+  const clients = await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      const c = new pg.Client({ connectionString: benchUrl });
+      await c.connect();
+      return c;
+    }),
+  );
+  const text = insertSql(false);
+  const lat: number[] = [];
+  const secs = await runConcurrent(payloads.length, concurrency, async (i, w) => {
+    const t = performance.now();
+    await clients[w]!.query({ name: 'lrs_insert', text, values: [payloads[i]] });
+    lat.push(performance.now() - t);
+  });
+  await Promise.all(clients.map((c) => c.end()));
+  return { rate: (payloads.length * perPayload) / secs, p95: percentile(lat, 95) };
+}
+
+function startServer(key: string, secret: string): Promise<{ child: ChildProcess; port: number }> {
+  // --profile DIR: a V8 CPU profile of the platform process, to see where its time goes
+  const profile = process.argv.indexOf('--profile');
+  const prof = profile > 0 ? ['--cpu-prof', `--cpu-prof-dir=${process.argv[profile + 1]}`] : [];
+  const child = spawn(
+    process.execPath,
+    [...prof, '--import', 'tsx', path.join(here, 'lrs-server.ts'), '--key', key, '--secret', secret],
+    {
+      env: { ...process.env, DATABASE_URL: benchUrl, LOG_LEVEL: 'silent' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (c: Buffer) => {
+      out += c.toString();
+      const m = /READY (\d+)/.exec(out);
+      if (m) resolve({ child, port: Number(m[1]) });
+    });
+    child.on('exit', (code) => reject(new Error(`bench server exited (${code})`)));
+  });
+}
+
+async function main(): Promise<void> {
+  log(
+    `LRS bench: data set ${DATASET.toLocaleString('en')} statements${quick ? ' (--quick)' : full ? ' (--full)' : ''}`,
+  );
+  await admin(`drop database if exists ${benchDb} with (force)`);
+  await admin(`create database ${benchDb}`);
+  const d = await openDatabase({ databaseUrl: benchUrl });
+  await migrateLatest(d.db);
+  const version = ((await d.db.raw('show server_version')) as { rows: { server_version: string }[] }).rows[0]!
+    .server_version;
+  await d.close();
+
+  const key = `bench-${randomBytes(4).toString('hex')}`;
+  const secret = randomBytes(24).toString('hex');
+  const { child, port } = await startServer(key, secret);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 32 });
+  /** One HTTP request over a kept-alive loopback connection. */
+  const request = (method: string, url: string, body?: string) =>
+    new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const req = http.request(url, { method, headers, agent }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }),
+        );
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+  const headers = {
+    Authorization: `Basic ${Buffer.from(`${key}:${secret}`).toString('base64')}`,
+    'X-Experience-API-Version': '2.0.0',
+    'Content-Type': 'application/json',
+  };
+  const endpoint = `http://127.0.0.1:${port}/xapi/statements`;
+  const post = async (body: string) => {
+    const res = await request('POST', endpoint, body);
+    if (res.status !== 200) throw new Error(`POST answered ${res.status}: ${res.text.slice(0, 300)}`);
+  };
+  const get = async (url: string) => {
+    const res = await request('GET', url);
+    if (res.status !== 200) throw new Error(`GET answered ${res.status}: ${res.text.slice(0, 300)}`);
+    return JSON.parse(res.text) as { statements: unknown[]; more: string };
+  };
+
+  try {
+    const sample = JSON.stringify(scormStatement(1));
+    log(`statement size: ${sample.length} bytes`);
+    const stored = () => new Date().toISOString();
+
+    // ---- batch ingest: 100 statements per request, 4 clients
+    const batches = INGEST / 100;
+    const httpBatches = Array.from({ length: batches }, (_, b) =>
+      JSON.stringify(Array.from({ length: 100 }, (_, k) => scormStatement(b * 100 + k))),
+    );
+    const rawBatches = Array.from({ length: batches }, (_, b) =>
+      JSON.stringify(
+        Array.from({ length: 100 }, (_, k) => insertRowOf(scormStatement(b * 100 + k), stored())),
+      ),
+    );
+    await truncate();
+    await rawIngest(rawBatches.slice(0, 5), 100, 4); // warm-up
+    await truncate();
+    const rawBatch = await rawIngest(rawBatches, 100, 4);
+    log(`raw batch: ${fmt(rawBatch.rate)} st/s`);
+    await truncate();
+    await runConcurrent(5, 4, (i) => post(httpBatches[i]!)); // warm-up
+    await truncate();
+    const lat: number[] = [];
+    const secs = await runConcurrent(batches, 4, async (i) => {
+      const t = performance.now();
+      await post(httpBatches[i]!);
+      lat.push(performance.now() - t);
+    });
+    const appBatch = { rate: INGEST / secs, p95: percentile(lat, 95) };
+    log(`LRS batch: ${fmt(appBatch.rate)} st/s`);
+
+    // ---- single statements: 16 clients
+    const singles = Array.from({ length: SINGLES }, (_, i) => JSON.stringify(scormStatement(i)));
+    const rawSingles = Array.from({ length: SINGLES }, (_, i) =>
+      JSON.stringify([insertRowOf(scormStatement(i), stored())]),
+    );
+    await truncate();
+    const rawSingle = await rawIngest(rawSingles, 1, 16);
+    log(`raw single: ${fmt(rawSingle.rate)} st/s`);
+    await truncate();
+    await runConcurrent(200, 16, (i) => post(singles[i]!)); // warm-up
+    const slat: number[] = [];
+    const ssecs = await runConcurrent(SINGLES, 16, async (i) => {
+      const t = performance.now();
+      await post(singles[i]!);
+      slat.push(performance.now() - t);
+    });
+    const appSingle = { rate: SINGLES / ssecs, p95: percentile(slat, 95) };
+    log(`LRS single: ${fmt(appSingle.rate)} st/s, p95 ${fmt(appSingle.p95, 1)} ms`);
+
+    // ---- the query data set, loaded by the raw path over a spread of stored times
+    await truncate();
+    const loadClients = await Promise.all(
+      [0, 1].map(async () => {
+        const c = new pg.Client({ connectionString: benchUrl });
+        await c.connect();
+        return c;
+      }),
+    );
+    const start = Date.now() - 30 * 24 * 3600_000;
+    const step = (30 * 24 * 3600_000) / DATASET;
+    const LOAD_BATCH = 1000;
+    let rnd = 42;
+    const seeded = () => (rnd = (rnd * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const t0 = performance.now();
+    await runConcurrent(Math.ceil(DATASET / LOAD_BATCH), 2, async (b, w) => {
+      const rows = Array.from({ length: Math.min(LOAD_BATCH, DATASET - b * LOAD_BATCH) }, (_, k) => {
+        const i = b * LOAD_BATCH + k;
+        return insertRowOf(scormStatement(i, seeded), new Date(start + i * step).toISOString());
+      });
+      await loadClients[w]!.query({
+        name: 'lrs_insert',
+        text: insertSql(false),
+        values: [JSON.stringify(rows)],
+      });
+      if (b % 100 === 0) log(`  loaded ${(b * LOAD_BATCH).toLocaleString('en')}`);
+    });
+    await loadClients[0]!.query('vacuum analyze statements, statement_related');
+    await Promise.all(loadClients.map((c) => c.end()));
+    log(`loaded ${DATASET.toLocaleString('en')} statements in ${fmt((performance.now() - t0) / 1000)} s`);
+
+    const pick = <T>(xs: T[]) => xs[Math.floor(Math.random() * xs.length)]!;
+    const q = (params: Record<string, string>) =>
+      `${endpoint}?${new URLSearchParams({ limit: '100', ...params }).toString()}`;
+    const middle = new Date(start + 0.9 * DATASET * step).toISOString();
+    const agentParam = () => JSON.stringify(agentOf(Math.floor(Math.random() * SHAPE.agents)));
+    const shapes: [string, () => Promise<unknown>][] = [
+      ['by agent', () => get(q({ agent: agentParam() }))],
+      [
+        'by activity',
+        () =>
+          get(
+            q({
+              activity: scoIri(
+                Math.floor(Math.random() * SHAPE.courses),
+                Math.floor(Math.random() * SHAPE.scosPerCourse),
+              ),
+            }),
+          ),
+      ],
+      ['by verb + since', () => get(q({ verb: pick(VERBS), since: middle }))],
+      [
+        'by registration',
+        () =>
+          get(
+            q({
+              registration: registrationOf(
+                Math.floor(Math.random() * SHAPE.agents),
+                Math.floor(Math.random() * SHAPE.registrationsPerAgent),
+              ),
+            }),
+          ),
+      ],
+      [
+        'related_activities (course)',
+        () =>
+          get(
+            q({ activity: courseIri(Math.floor(Math.random() * SHAPE.courses)), related_activities: 'true' }),
+          ),
+      ],
+      [
+        'related_activities (profile category)',
+        () => get(q({ activity: CATEGORY, related_activities: 'true' })),
+      ],
+    ];
+    const queryRows: [string, number, number][] = [];
+    for (const [name, run] of shapes) {
+      for (let i = 0; i < 10; i++) await run(); // warm-up
+      const l: number[] = [];
+      for (let i = 0; i < QUERIES; i++) {
+        const t = performance.now();
+        await run();
+        l.push(performance.now() - t);
+      }
+      queryRows.push([name, percentile(l, 50), percentile(l, 95)]);
+    }
+    // a `more` page: the second page of an agent's statements
+    {
+      const l: number[] = [];
+      for (let i = 0; i < QUERIES; i++) {
+        const first = await get(q({ agent: agentParam(), limit: '20' }));
+        if (!first.more) continue;
+        const t = performance.now();
+        await get(`http://127.0.0.1:${port}${first.more}`);
+        l.push(performance.now() - t);
+      }
+      queryRows.push(['a more page (by agent, 20/page)', percentile(l, 50), percentile(l, 95)]);
+    }
+
+    const ratio = appBatch.rate / rawBatch.rate;
+    const sratio = appSingle.rate / rawSingle.rate;
+    const lines = [
+      '',
+      `LRS benchmark — PostgreSQL ${version}, ${os.cpus().length} cores, Node ${process.version}, statements of ${sample.length} bytes`,
+      '',
+      '| measure | LRS (HTTP) | raw PostgreSQL | ratio | target |',
+      '|---|---:|---:|---:|---|',
+      `| batch ingest, 100/POST, 4 clients (statements/s) | ${fmt(appBatch.rate)} | ${fmt(rawBatch.rate)} | ${ratio.toFixed(2)} | ≥ 0.70 |`,
+      `| batch POST latency p95 (ms) | ${fmt(appBatch.p95, 1)} | ${fmt(rawBatch.p95, 1)} | | |`,
+      `| single POSTs, 16 clients (statements/s) | ${fmt(appSingle.rate)} | ${fmt(rawSingle.rate)} | ${sratio.toFixed(2)} | ≥ 0.50 |`,
+      `| single POST latency p95 (ms) | ${fmt(appSingle.p95, 1)} | ${fmt(rawSingle.p95, 1)} | | ≤ 25 |`,
+      ...queryRows.map(
+        ([name, p50, p95]) =>
+          `| query ${name} at ${DATASET.toLocaleString('en')}: p50 / p95 (ms) | ${fmt(p50, 1)} / ${fmt(p95, 1)} | | | p95 ≤ 25 |`,
+      ),
+      '',
+      `batch ingest ratio to raw PostgreSQL: ${ratio.toFixed(2)}`,
+    ];
+    process.stdout.write(`${lines.join('\n')}\n`);
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+    agent.destroy();
+    await admin(`drop database if exists ${benchDb} with (force)`);
+  }
+}
+
+await main();
