@@ -48,6 +48,7 @@ export async function createApp(opts: AppOptions): Promise<{ app: Express; ctx: 
   app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
   app.locals.appName = 'WorkCoopHub';
+  app.locals.openRegistration = config.openRegistration;
 
   app.use(requestLogging(logger));
   app.use(cspNonce, securityHeaders({ contentOrigin: config.contentOrigin, secure: config.secureCookies }));

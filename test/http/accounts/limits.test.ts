@@ -63,9 +63,14 @@ describe('sign-in limits and registration (HTTP)', () => {
     assert.match(dup.text, /exists already/);
   });
 
+  it('offers registration on the sign-in page only when it is open', async () => {
+    assert.match((await supertest(t.app).get('/signin')).text, /href="\/register"/);
+  });
+
   it('keeps registration closed by default', async () => {
     const closed = await startTestApp();
     try {
+      assert.doesNotMatch((await supertest(closed.app).get('/signin')).text, /href="\/register"/);
       const res = await supertest(closed.app).get('/register');
       assert.equal(res.status, 404);
       assert.match(res.text, /Registration is by invitation/);
