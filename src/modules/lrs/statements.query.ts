@@ -4,7 +4,7 @@ import { BadRequest } from '../../platform/errors.js';
 import { ifiKey } from './ifi.js';
 import type { Actor } from './lrs.types.js';
 import type { StatementFormat } from './statements.format.js';
-import { Kind, type KindCode, type Statement } from './statements.model.js';
+import { Kind, type KindCode } from './statements.model.js';
 import { checkStatementRules } from './statements.rules.js';
 import { checkActorParam, FORMATS, UUID } from './statements.schemas.js';
 
@@ -123,7 +123,8 @@ const DRIVE_ORDER: KindCode[] = [
 ];
 
 export interface QueryPage {
-  rows: { seq: number; stored: Date; statement: Statement }[];
+  /** `text`: the statement's JSON as stored, passed through without parsing when it can be */
+  rows: { seq: number; stored: Date; text: string }[];
   next: Cursor | null;
 }
 
@@ -161,7 +162,12 @@ export async function queryStatements(db: Db, q: StatementQuery, cursor: Cursor 
   }
   if (q.authorityKey) query = query.where('s.authority_key', q.authorityKey);
   const rows = (await query
-    .select('s.seq', `${t}.stored`, 's.statement', db.raw('(select max(seq) from statements) as max_seq'))
+    .select(
+      's.seq',
+      `${t}.stored`,
+      db.raw('s.statement::text as text'),
+      db.raw('(select max(seq) from statements) as max_seq'),
+    )
     .orderBy([
       { column: `${t}.stored`, order: dir },
       { column: `${t}.seq`, order: dir },
@@ -169,12 +175,10 @@ export async function queryStatements(db: Db, q: StatementQuery, cursor: Cursor 
     .limit(q.limit + 1)) as {
     seq: number | string;
     stored: Date;
-    statement: Statement;
+    text: string;
     max_seq: number | string;
   }[];
-  const page = rows
-    .slice(0, q.limit)
-    .map((r) => ({ seq: Number(r.seq), stored: r.stored, statement: r.statement }));
+  const page = rows.slice(0, q.limit).map((r) => ({ seq: Number(r.seq), stored: r.stored, text: r.text }));
   const last = page[page.length - 1];
   const next =
     rows.length > q.limit && last

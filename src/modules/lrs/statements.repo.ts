@@ -127,12 +127,14 @@ export interface StoredRow {
   seq: number;
   stored: Date;
   voided: boolean;
-  statement: Statement;
+  /** the statement's JSON as stored */
+  text: string;
   authority_key: string | null;
 }
 
 export async function findOne(db: Db, id: string): Promise<StoredRow | undefined> {
   return (await db('statements')
     .where({ id })
-    .first('seq', 'stored', 'voided', 'statement', 'authority_key')) as StoredRow | undefined;
+    .first('seq', 'stored', 'voided', db.raw('statement::text as text'), 'authority_key')) as
+    StoredRow | undefined;
 }

@@ -9,7 +9,7 @@ import { MethodNotAllowed } from './http.js';
 import { ifiKey } from './ifi.js';
 import type { LrsAuth } from './lrs.types.js';
 import { readStatementsBody } from './statements.body.js';
-import { formatStatement, parseAcceptLanguage, type StatementFormat } from './statements.format.js';
+import { formatStatement, parseAcceptLanguage } from './statements.format.js';
 import { Kind, relatedRows, type Statement } from './statements.model.js';
 import {
   decodeMore,
@@ -53,23 +53,25 @@ function restrict(q: StatementQuery, auth: LrsAuth): StatementQuery {
   return out;
 }
 
-function mayReadOne(auth: LrsAuth, row: { statement: Statement; authority_key: string | null }): boolean {
+function mayReadOne(auth: LrsAuth, row: { text: string; authority_key: string | null }): boolean {
   if (!hasScope(auth, 'statements/read')) {
     if (!hasScope(auth, 'statements/read/mine')) throw forbid('statements/read');
     if (row.authority_key !== ifiKey(auth.authority)) return false;
   }
   const launchKey = auth.launch ? ifiKey(auth.launch.actor) : null;
-  return !launchKey || relatedRows(row.statement).some(([k, id]) => k === Kind.agent && id === launchKey);
+  return (
+    !launchKey ||
+    relatedRows(JSON.parse(row.text) as Statement).some(([k, id]) => k === Kind.agent && id === launchKey)
+  );
 }
 
 async function send(
   ctx: AppContext,
   res: Response,
-  body: unknown,
+  json: string,
   statements: Statement[],
   attachments: boolean,
 ): Promise<void> {
-  const json = JSON.stringify(body);
   if (!attachments) {
     res.type('application/json').send(json);
     return;
@@ -157,7 +159,18 @@ export function statementsRoutes(ctx: AppContext): Router {
       const row = await findOne(ctx.db, id.toLowerCase());
       if (!row || row.voided !== voided || !mayReadOne(auth, row)) throw new NotFound('statement');
       res.setHeader('Last-Modified', new Date(row.stored).toUTCString());
-      await send(ctx, res, formatStatement(row.statement, format, langs), [row.statement], attachments);
+      if (format === 'exact' && !attachments) {
+        res.type('application/json').send(row.text); // as stored, without parsing it again
+        return;
+      }
+      const statement = JSON.parse(row.text) as Statement;
+      await send(
+        ctx,
+        res,
+        JSON.stringify(formatStatement(statement, format, langs)),
+        [statement],
+        attachments,
+      );
       return;
     }
     let query: StatementQuery;
@@ -172,15 +185,19 @@ export function statementsRoutes(ctx: AppContext): Router {
       query = parseQuery(q);
       page = await queryStatements(ctx.db, restrict(query, auth), null);
     }
-    const statements = page.rows.map((x) => x.statement);
     const newest = page.rows.reduce<number>((m, x) => Math.max(m, new Date(x.stored).getTime()), 0);
     res.setHeader('Last-Modified', new Date(newest || Date.now()).toUTCString());
     const more = page.next ? `${req.baseUrl}?more=${encodeMore(query, page.next)}` : '';
-    const body = {
-      statements: statements.map((s) => formatStatement(s, query.format as StatementFormat, langs)),
-      more,
-    };
-    await send(ctx, res, body, statements, query.attachments);
+    if (query.format === 'exact' && !query.attachments) {
+      // the stored JSON goes out as it is: no parse and stringify of every statement
+      const texts = page.rows.map((x) => x.text).join(',');
+      res.type('application/json').send(`{"statements":[${texts}],"more":${JSON.stringify(more)}}`);
+      return;
+    }
+    const statements = page.rows.map((x) => JSON.parse(x.text) as Statement);
+    const format = query.format;
+    const body = { statements: statements.map((s) => formatStatement(s, format, langs)), more };
+    await send(ctx, res, JSON.stringify(body), statements, query.attachments);
   });
 
   r.all('/', (req) => {
