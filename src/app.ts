@@ -16,7 +16,10 @@ import { csrf, sessions } from './platform/http/session.js';
 import { accountsRoutes, adminRoutes, createPassport } from './modules/accounts/index.js';
 import { coursesRoutes } from './modules/courses/index.js';
 import { groupsRoutes } from './modules/groups/index.js';
+import { authoringModule, authoringUploads } from './modules/authoring/index.js';
 import { homeRoutes } from './home.routes.js';
+import { packagesRoutes, registerPackageFormat } from './modules/packages/index.js';
+import { scormPackageFormat } from './modules/scorm/index.js';
 import { lrsAdminRoutes, lrsForwardingRoutes, lrsRouter } from './modules/lrs/index.js';
 
 export interface AppOptions {
@@ -37,6 +40,7 @@ export async function createApp(opts: AppOptions): Promise<{ app: Express; ctx: 
     mailer: opts.mailer ?? createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, logger }),
     i18n: await createI18n(),
   };
+  registerPackageFormat(scormPackageFormat);
   const secret = config.sessionSecret ?? (await platformSecret(db, 'session'));
   const cookies = { secret, secure: config.secureCookies, maxAgeMs: config.sessionMaxAgeMs };
   const passport = createPassport(ctx);
@@ -72,6 +76,7 @@ export async function createApp(opts: AppOptions): Promise<{ app: Express; ctx: 
   app.use(sessions(db, cookies));
   app.use(passport.initialize(), passport.session());
   app.use(language(ctx.i18n, config.defaultLanguage));
+  app.use('/authoring', authoringUploads()); // multipart forms: their _csrf field is read below
   app.use(csrfGuard.token, csrfGuard.protect);
 
   app.use(homeRoutes(ctx));
@@ -81,6 +86,8 @@ export async function createApp(opts: AppOptions): Promise<{ app: Express; ctx: 
   app.use(lrsForwardingRoutes(ctx));
   app.use(coursesRoutes(ctx));
   app.use(groupsRoutes(ctx));
+  app.use(authoringModule(ctx));
+  app.use(packagesRoutes(ctx));
 
   app.use(notFound);
   app.use(errorHandler(logger, ctx.i18n));

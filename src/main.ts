@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import { createApp } from './app.js';
+import { startContentServer } from './content-server.js';
 import { ConfigError, loadConfig } from './platform/config.js';
 import { DatabaseLocked, openDatabase } from './platform/db.js';
 import { createLogger } from './platform/logger.js';
@@ -12,13 +13,16 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   let server: Server | undefined; // eslint-disable-line prefer-const -- assigned after the handlers that close it
+  let contentServer: Server | undefined;
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'stopping');
     server?.closeAllConnections();
+    contentServer?.closeAllConnections();
     await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+    await new Promise((resolve) => (contentServer ? contentServer.close(resolve) : resolve(undefined)));
     await database.close();
     logger.info('stopped: database closed');
     process.exit(0);
@@ -32,6 +36,7 @@ async function main(): Promise<void> {
     if (printed) process.stdout.write(printed);
   }
   const { app } = await createApp({ config, db: database.db, logger });
+  contentServer = await startContentServer({ config, db: database.db, logger });
   server = app.listen(config.port, config.host, () => {
     logger.info(
       {

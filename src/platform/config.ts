@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { projectRoot } from './paths.js';
@@ -41,6 +42,31 @@ const Env = z.object({
   LRS_FORWARD_ACTIVITY_PREFIX: z.string().optional(),
   // Requests per second per LRS client on /xapi/statements (burst: ten seconds' worth); 0 = no limit.
   LRS_RATE_LIMIT: z.coerce.number().min(0).default(200),
+  // Comma-separated host names of PeerTube instances whose videos authored courses may embed.
+  AUTHORING_PEERTUBE_HOSTS: z.string().optional(),
+  // SAML single sign-on (see README): on when SAML_IDP_METADATA_FILE is set or an admin pasted IdP metadata.
+  SAML_IDP_METADATA_FILE: z.string().min(1).optional(),
+  SAML_IDP_NAME: z.string().trim().min(1).max(80).optional(),
+  SAML_SP_ENTITY_ID: z.string().min(1).max(1024).optional(),
+  SAML_SP_KEY_FILE: z.string().min(1).optional(),
+  SAML_SP_CERT_FILE: z.string().min(1).optional(),
+  SAML_NAMEID_FORMAT: z.string().min(1).default('urn:oasis:names:tc:SAML:2.0:nameid-format:persistent'),
+  SAML_ATTR_EMAIL: z.string().min(1).default('email'),
+  SAML_ATTR_NAME: z.string().min(1).default('displayName'),
+  SAML_ATTR_LANGUAGE: z.string().min(1).default('preferredLanguage'),
+  SAML_ATTR_GROUPS: z.string().min(1).default('groups'),
+  SAML_GROUP_MAP: z.string().min(2).optional(),
+  SAML_GROUP_MAP_FILE: z.string().min(1).optional(),
+  SAML_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(300).default(60),
+  // Local (password) sign-in; when false only break-glass admins may use it.
+  LOCAL_SIGNIN: bool.default(true),
+  BREAK_GLASS_EMAILS: z.string().optional(),
+  // Uploaded packages (SCORM, cmi5, H5P): the zip's size, and limits checked before and while unzipping.
+  MAX_PACKAGE_BYTES: z.coerce.number().int().positive().default(1024 ** 3),
+  MAX_PACKAGE_ENTRIES: z.coerce.number().int().positive().default(20_000),
+  MAX_PACKAGE_UNPACKED_BYTES: z.coerce.number().int().positive().default(4 * 1024 ** 3),
+  MAX_PACKAGE_RATIO: z.coerce.number().positive().default(200),
+  CONTENT_TOKEN_TTL_MINUTES: z.coerce.number().positive().default(240),
 });
 
 export interface Config {
@@ -67,6 +93,24 @@ export interface Config {
   defaultLanguage: 'en' | 'de' | 'fr' | 'nl';
   lrsForward?: LrsForwardConfig;
   lrsRateLimit: number;
+  /** PeerTube hosts (lower case) that authored courses may embed videos from. */
+  authoringPeertubeHosts: string[];
+  saml: SamlConfig;
+  /** False: the password form is for break-glass admins only (see `mayUseLocalSignIn`). */
+  localSignIn: boolean;
+  /** Lower-case emails of the admins who may still sign in with a password; empty = every admin. */
+  breakGlassEmails: string[];
+  packages: PackageLimits;
+  /** How long a signed package URL stays valid unless its caller asks for less. */
+  contentTokenTtlSeconds: number;
+}
+
+export interface PackageLimits {
+  maxBytes: number;
+  maxEntries: number;
+  maxUnpackedBytes: number;
+  /** Uncompressed : compressed, per large entry and for the whole zip. */
+  maxRatio: number;
 }
 
 export interface LrsForwardConfig {
@@ -75,6 +119,30 @@ export interface LrsForwardConfig {
   secret: string;
   verbs: string[] | null;
   activityPrefix: string | null;
+}
+
+/** IdP group → platform roles and platform groups (by name), from SAML_GROUP_MAP(_FILE) or the admin page. */
+export const SamlGroupMap = z.record(
+  z.string().min(1).max(256),
+  z.strictObject({
+    roles: z.array(z.enum(['learner', 'trainer', 'coordinator', 'admin'])).optional(),
+    groups: z.array(z.string().trim().min(1).max(120)).optional(),
+  }),
+);
+export type SamlGroupMap = z.infer<typeof SamlGroupMap>;
+
+export interface SamlConfig {
+  idpMetadataFile?: string;
+  idpName?: string;
+  spEntityId?: string;
+  spKeyFile?: string;
+  spCertFile?: string;
+  /** NameIDPolicy Format asked of the IdP; `unspecified` lets it choose. */
+  nameIdFormat: string;
+  attributes: { email: string; name: string; language: string; groups: string };
+  groupMap: SamlGroupMap | null;
+  groupMapSource: 'environment' | 'file' | null;
+  clockSkewMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -96,6 +164,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       'Invalid configuration:\n  CONTENT_ORIGIN: must differ from the LMS origin (PUBLIC_URL)',
     );
   }
+  const samlGroupMap = readSamlGroupMap(e.SAML_GROUP_MAP, e.SAML_GROUP_MAP_FILE);
   return {
     env: e.NODE_ENV,
     port: e.PORT,
@@ -128,7 +197,65 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         }
       : undefined,
     lrsRateLimit: e.LRS_RATE_LIMIT,
+    authoringPeertubeHosts: (e.AUTHORING_PEERTUBE_HOSTS ?? '')
+      .split(',')
+      .map((h) => h.trim().toLowerCase())
+      .filter(Boolean),
+    saml: {
+      idpMetadataFile: e.SAML_IDP_METADATA_FILE ? path.resolve(projectRoot, e.SAML_IDP_METADATA_FILE) : undefined,
+      idpName: e.SAML_IDP_NAME,
+      spEntityId: e.SAML_SP_ENTITY_ID,
+      spKeyFile: e.SAML_SP_KEY_FILE ? path.resolve(projectRoot, e.SAML_SP_KEY_FILE) : undefined,
+      spCertFile: e.SAML_SP_CERT_FILE ? path.resolve(projectRoot, e.SAML_SP_CERT_FILE) : undefined,
+      nameIdFormat: e.SAML_NAMEID_FORMAT,
+      attributes: {
+        email: e.SAML_ATTR_EMAIL,
+        name: e.SAML_ATTR_NAME,
+        language: e.SAML_ATTR_LANGUAGE,
+        groups: e.SAML_ATTR_GROUPS,
+      },
+      groupMap: samlGroupMap,
+      groupMapSource: e.SAML_GROUP_MAP ? 'environment' : e.SAML_GROUP_MAP_FILE ? 'file' : null,
+      clockSkewMs: e.SAML_CLOCK_SKEW_SECONDS * 1000,
+    },
+    localSignIn: e.LOCAL_SIGNIN,
+    breakGlassEmails: (e.BREAK_GLASS_EMAILS ?? '')
+      .split(',')
+      .map((v) => v.trim().toLowerCase())
+      .filter(Boolean),
+    packages: {
+      maxBytes: e.MAX_PACKAGE_BYTES,
+      maxEntries: e.MAX_PACKAGE_ENTRIES,
+      maxUnpackedBytes: e.MAX_PACKAGE_UNPACKED_BYTES,
+      maxRatio: e.MAX_PACKAGE_RATIO,
+    },
+    contentTokenTtlSeconds: Math.round(e.CONTENT_TOKEN_TTL_MINUTES * 60),
   };
+}
+
+function readSamlGroupMap(json: string | undefined, file: string | undefined): SamlGroupMap | null {
+  const name = json ? 'SAML_GROUP_MAP' : 'SAML_GROUP_MAP_FILE';
+  let text = json;
+  if (!text && file) {
+    try {
+      text = fs.readFileSync(path.resolve(projectRoot, file), 'utf8');
+    } catch {
+      throw new ConfigError(`Invalid configuration:\n  SAML_GROUP_MAP_FILE: cannot read ${file}`);
+    }
+  }
+  if (!text) return null;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new ConfigError(`Invalid configuration:\n  ${name}: not JSON`);
+  }
+  const parsed = SamlGroupMap.safeParse(value);
+  if (!parsed.success) {
+    const where = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new ConfigError(`Invalid configuration:\n  ${name}: ${where}`);
+  }
+  return parsed.data;
 }
 
 /** The test database URL, read here so that process.env stays in this file. */

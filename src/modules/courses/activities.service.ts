@@ -9,6 +9,8 @@ import type { Direction, PageActivityForm } from './courses.schemas.js';
 import { courseForEditor } from './courses.service.js';
 import * as enrolments from './enrolments.repo.js';
 import { renderMarkdown } from './markdown.js';
+import { freeSlug, slugify } from './slug.js';
+import type { Language } from '../../platform/i18n.js';
 
 export const PAGE_KIND = 'page';
 
@@ -122,4 +124,60 @@ export async function activityForViewer(
     previous: all[index - 1] ?? null,
     next: all[index + 1] ?? null,
   };
+}
+
+/**
+ * Adds an activity whose content lives in another module (`scorm`, `h5p`, `cmi5` packages): `contentRef`
+ * points at it (e.g. `{ packageId }`). The actor must be allowed to edit the course, else 404.
+ */
+export async function addContentActivity(
+  db: Db,
+  actor: SessionUser,
+  courseId: string,
+  a: { kind: string; title: string; contentRef: Record<string, unknown> },
+) {
+  if (a.kind === PAGE_KIND || !/^[a-z0-9]+$/.test(a.kind)) throw new Error(`not a content kind: ${a.kind}`);
+  const course = await courseForEditor(db, actor, courseId);
+  return db.transaction(async (trx) => {
+    await courses.lockCourse(trx, course.id);
+    const activity = await repo.insertActivity(trx, {
+      courseId: course.id,
+      kind: a.kind,
+      title: a.title.slice(0, 200),
+      contentRef: a.contentRef,
+    });
+    return { course, activity };
+  });
+}
+
+/** The courses this user may add activities to (for a picker), newest drafts first. */
+export async function editableCourses(db: Db, actor: SessionUser, limit = 200) {
+  const { courses: list } = await courses.listTeachCourses(db, {
+    ownerId: policy.maySeeAllCourses(actor) ? undefined : actor.id,
+    limit,
+    offset: 0,
+  });
+  return list.filter((c) => policy.mayEditCourse(actor, c) && c.status !== 'archived');
+}
+
+/** A new draft course (members only, open to self-enrolment) owned by the actor, holding this one content activity. */
+export async function addContentActivityToNewCourse(
+  db: Db,
+  actor: SessionUser,
+  c: { title: string; description: string; language: Language },
+  a: { kind: string; title: string; contentRef: Record<string, unknown> },
+) {
+  if (!policy.mayTeach(actor)) throw new NotFound('course');
+  return db.transaction(async (trx) => {
+    const course = await courses.insertCourse(trx, {
+      title: c.title.slice(0, 200),
+      description: c.description.slice(0, 5000),
+      language: c.language,
+      visibility: 'members',
+      self_enrol: true,
+      owner_id: actor.id,
+      slug: await freeSlug(trx, slugify(c.title)),
+    });
+    return addContentActivity(trx, actor, course.id, a);
+  });
 }

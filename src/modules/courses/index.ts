@@ -1,6 +1,6 @@
 export { coursesRoutes } from './courses.routes.js';
 export { homeSummary } from './courses.service.js';
-export { addContentActivity, editableCourses } from './activities.service.js';
+export { addContentActivity, addContentActivityToNewCourse, editableCourses } from './activities.service.js';
 export { seedDemoCourses } from './seed.js';
 export { renderMarkdown } from './markdown.js';
 export type { CourseRow } from './courses.repo.js';

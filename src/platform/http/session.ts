@@ -32,8 +32,8 @@ export function sessions(db: Db, s: CookieSettings): RequestHandler {
 }
 
 /**
- * Double-submit CSRF tokens bound to the session id; forms send `_csrf`, scripts the
- * `X-CSRF-Token` header. A form page marks the session so that its id survives to the POST.
+ * Double-submit CSRF tokens bound to the session id; forms send `_csrf` (multipart forms in the query),
+ * scripts the `X-CSRF-Token` header. A form page marks the session so that its id survives to the POST.
  */
 export function csrf(s: CookieSettings) {
   const { generateCsrfToken, doubleCsrfProtection } = doubleCsrf({
@@ -43,7 +43,9 @@ export function csrf(s: CookieSettings) {
     cookieOptions: { sameSite: 'lax', secure: s.secure, path: '/', httpOnly: true },
     getCsrfTokenFromRequest: (req) =>
       (req.body as { _csrf?: string } | undefined)?._csrf ??
-      (req.headers['x-csrf-token'] as string | undefined),
+      (req.headers['x-csrf-token'] as string | undefined) ??
+      // Multipart bodies are streamed by their route after this check: their forms carry the token in the query.
+      (req.is('multipart/form-data') && typeof req.query._csrf === 'string' ? req.query._csrf : undefined),
   });
   const protect: RequestHandler = (req, res, next) => {
     doubleCsrfProtection(req, res, (err?: unknown) => next(err ? new Forbidden('errors.csrf') : undefined));
