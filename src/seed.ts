@@ -3,6 +3,8 @@ import type { Db } from './platform/db.js';
 import type { Role } from './platform/http/types.js';
 import { createUser } from './modules/accounts/index.js';
 import { seedDemoCourses } from './modules/courses/index.js';
+import { seedGettingStarted } from './modules/authoring/index.js';
+import { loadConfig, type Config } from './platform/config.js';
 
 const DEMO_USERS: { email: string; name: string; roles: Role[] }[] = [
   { email: 'admin@demo.workcoophub.test', name: 'Ada Admin', roles: ['admin'] },
@@ -15,7 +17,7 @@ const DEMO_USERS: { email: string; name: string; roles: Role[] }[] = [
  * Fills an empty database with demo users (one per role) and demo content.
  * Returns the text to print once (the passwords), or null when the database already had users.
  */
-export async function seedDemo(db: Db): Promise<string | null> {
+export async function seedDemo(db: Db, config?: Pick<Config, 'contentDir'>): Promise<string | null> {
   const [{ count }] = (await db('users').count({ count: '*' })) as unknown as [{ count: number | string }];
   if (Number(count) > 0) return null;
   const lines = ['', 'Demo accounts (shown once; change or disable them before real use):', ''];
@@ -31,5 +33,6 @@ export async function seedDemo(db: Db): Promise<string | null> {
     learnerId: ids.learner!,
     coordinatorId: ids.coordinator!,
   });
+  await seedGettingStarted(db, config ?? loadConfig(), ids.trainer!);
   return lines.join('\n') + '\n';
 }

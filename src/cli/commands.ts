@@ -3,6 +3,7 @@ import type { Config } from '../platform/config.js';
 import type { Db } from '../platform/db.js';
 import { userCommands } from './users.js';
 import { lrsCommands } from './lrs.js';
+import { authoringCommands } from './authoring.js';
 
 export interface CliCommand {
   summary: string;
@@ -14,4 +15,5 @@ export interface CliCommand {
 export const commands: Record<string, CliCommand> = {
   ...userCommands,
   ...lrsCommands,
+  ...authoringCommands,
 };

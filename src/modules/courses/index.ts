@@ -6,3 +6,16 @@ export { renderMarkdown } from './markdown.js';
 export type { CourseRow } from './courses.repo.js';
 export type { ActivityRow } from './activities.repo.js';
 export type { EnrolmentRow } from './enrolments.repo.js';
+export {
+  createCourse,
+  updateCourseFields,
+  publishCourse,
+  setActivityOfKind,
+  markEnrolmentCompleted,
+  findCourseById,
+  findCourseBySlug,
+  courseForLearner,
+  registerActivityLauncher,
+  findActivityOfKind,
+  type CourseFields,
+} from './provision.js';

@@ -1,0 +1,33 @@
+/* Plain HTML export: no LMS; progress is kept in this browser only (localStorage, when allowed). */
+/* global window */
+(function () {
+  'use strict';
+  var key = 'wch-course-progress';
+  function storage() {
+    try {
+      return window.localStorage;
+    } catch (err) {
+      return null;
+    }
+  }
+  window.WCH_ADAPTER = {
+    start: function () {
+      var s = storage();
+      var saved = null;
+      try {
+        saved = s ? s.getItem(key + ':' + window.location.pathname) : null;
+      } catch (err) {
+        saved = null;
+      }
+      return { state: saved };
+    },
+    progress: function (r) {
+      var s = storage();
+      try {
+        if (s) s.setItem(key + ':' + window.location.pathname, r.state);
+      } catch (err) {
+        /* private mode: progress is not kept */
+      }
+    }
+  };
+})();
