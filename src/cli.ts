@@ -20,7 +20,7 @@ async function main(argv: string[]): Promise<number> {
     );
     return name ? 2 : 0;
   }
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
     args: rest,
     options: command.options,
     strict: true,
@@ -30,7 +30,11 @@ async function main(argv: string[]): Promise<number> {
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     await migrateLatest(database.db);
-    const out = await command.run({ db: database.db, config }, values as Record<string, string | undefined>);
+    const out = await command.run(
+      { db: database.db, config },
+      values as Record<string, string | undefined>,
+      positionals,
+    );
     process.stdout.write(out.endsWith('\n') ? out : out + '\n');
     return 0;
   } finally {

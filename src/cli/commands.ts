@@ -4,11 +4,16 @@ import type { Db } from '../platform/db.js';
 import { userCommands } from './users.js';
 import { lrsCommands } from './lrs.js';
 import { authoringCommands } from './authoring.js';
+import { packageCommands } from './packages.js';
 
 export interface CliCommand {
   summary: string;
   options: NonNullable<ParseArgsConfig['options']>;
-  run(ctx: { db: Db; config: Config }, opts: Record<string, string | undefined>): Promise<string>;
+  run(
+    ctx: { db: Db; config: Config },
+    opts: Record<string, string | undefined>,
+    positionals: string[],
+  ): Promise<string>;
 }
 
 /** Later issues add their commands here. */
@@ -16,4 +21,5 @@ export const commands: Record<string, CliCommand> = {
   ...userCommands,
   ...lrsCommands,
   ...authoringCommands,
+  ...packageCommands,
 };

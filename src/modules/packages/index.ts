@@ -25,6 +25,8 @@ export {
   type ReportLaunchFile,
 } from './report.js';
 
+export { reportAsText } from './report-text.js';
+
 // Import: the upload page and `npm run cli -- import-package` both call this.
 export { importPackage, type ImportContext, type ImportInput, type ImportResult } from './import.js';
 
