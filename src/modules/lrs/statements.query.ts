@@ -1,10 +1,11 @@
-import type { Knex } from 'knex';
+import { createHash } from 'node:crypto';
 import type { Db } from '../../platform/db.js';
 import { BadRequest } from '../../platform/errors.js';
 import { ifiKey } from './ifi.js';
 import type { Actor } from './lrs.types.js';
 import type { StatementFormat } from './statements.format.js';
 import { Kind, type KindCode } from './statements.model.js';
+import { runPrepared } from './statements.repo.js';
 import { checkStatementRules } from './statements.rules.js';
 import { checkActorParam, FORMATS, UUID } from './statements.schemas.js';
 
@@ -128,56 +129,49 @@ export interface QueryPage {
   next: Cursor | null;
 }
 
-/** One page of statements, newest first unless ascending; voided statements never appear. */
+/**
+ * One page of statements, newest first unless ascending; voided statements never appear.
+ * Each shape of query is a named prepared statement on the server (planned once per connection).
+ */
 export async function queryStatements(db: Db, q: StatementQuery, cursor: Cursor | null): Promise<QueryPage> {
   const filters = [...q.filters].sort((a, b) => DRIVE_ORDER.indexOf(a[0]) - DRIVE_ORDER.indexOf(b[0]));
   const [drive, ...rest] = filters;
   const t = drive ? 'r' : 's';
-  const dir = q.ascending ? 'asc' : 'desc';
-  let query: Knex.QueryBuilder = drive
-    ? db('statement_related as r')
-        .join('statements as s', 's.seq', 'r.seq')
-        .where('r.ident', drive[1])
-        .andWhere('r.kind', drive[0])
-    : db('statements as s');
-  query = query.where('s.voided', false);
-  if (q.since) query = query.where(`${t}.stored`, '>', q.since);
-  if (q.until) query = query.where(`${t}.stored`, '<=', q.until);
+  const values: unknown[] = [];
+  const p = (v: unknown) => {
+    values.push(v);
+    return `$${values.length}`;
+  };
+  const where: string[] = [];
+  let from = 'statements s';
+  if (drive) {
+    from = 'statement_related r join statements s on s.seq = r.seq';
+    where.push(`r.ident = ${p(drive[1])}`, `r.kind = ${p(drive[0])}`);
+  }
+  where.push('not s.voided');
+  if (q.since) where.push(`${t}.stored > ${p(q.since)}::timestamptz`);
+  if (q.until) where.push(`${t}.stored <= ${p(q.until)}::timestamptz`);
   if (cursor) {
-    query = query
-      .whereRaw(`(${t}.stored, ${t}.seq) ${q.ascending ? '>' : '<'} (?::timestamptz, ?::bigint)`, [
-        cursor.stored,
-        cursor.seq,
-      ])
-      .where(`${t}.seq`, '<=', cursor.maxSeq);
+    const op = q.ascending ? '>' : '<';
+    where.push(`(${t}.stored, ${t}.seq) ${op} (${p(cursor.stored)}::timestamptz, ${p(cursor.seq)}::bigint)`);
+    where.push(`${t}.seq <= ${p(cursor.maxSeq)}::bigint`);
   }
-  for (const [kind, ident] of rest) {
-    query = query.whereExists((sub) =>
-      sub
-        .select(db.raw('1'))
-        .from('statement_related as x')
-        .whereRaw('x.seq = s.seq')
-        .andWhere({ 'x.kind': kind, 'x.ident': ident }),
+  for (const [kind, ident] of rest)
+    where.push(
+      `exists (select 1 from statement_related x where x.seq = s.seq and x.kind = ${p(kind)} and x.ident = ${p(ident)})`,
     );
-  }
-  if (q.authorityKey) query = query.where('s.authority_key', q.authorityKey);
-  const rows = (await query
-    .select(
-      's.seq',
-      `${t}.stored`,
-      db.raw('s.statement::text as text'),
-      db.raw('(select max(seq) from statements) as max_seq'),
-    )
-    .orderBy([
-      { column: `${t}.stored`, order: dir },
-      { column: `${t}.seq`, order: dir },
-    ])
-    .limit(q.limit + 1)) as {
+  if (q.authorityKey) where.push(`s.authority_key = ${p(q.authorityKey)}`);
+  const dir = q.ascending ? 'asc' : 'desc';
+  const sql = `select s.seq, ${t}.stored, s.statement::text as text, (select max(seq) from statements) as max_seq
+  from ${from} where ${where.join(' and ')}
+  order by ${t}.stored ${dir}, ${t}.seq ${dir} limit ${p(q.limit + 1)}`;
+  const name = `lrs_q_${createHash('sha1').update(sql).digest('hex').slice(0, 16)}`;
+  const rows = await runPrepared<{
     seq: number | string;
     stored: Date;
     text: string;
     max_seq: number | string;
-  }[];
+  }>(db, name, sql, values);
   const page = rows.slice(0, q.limit).map((r) => ({ seq: Number(r.seq), stored: r.stored, text: r.text }));
   const last = page[page.length - 1];
   const next =
