@@ -16,7 +16,9 @@ export async function up(db: Knex): Promise<void> {
     t.index(['owner_id']);
   });
   await db.raw(`alter table packages add constraint packages_format_check check (format ~ '^[a-z0-9]+$')`);
-  await db.raw(`alter table packages add constraint packages_status_check check (status in ('ready', 'archived'))`);
+  await db.raw(
+    `alter table packages add constraint packages_status_check check (status in ('ready', 'archived'))`,
+  );
 }
 
 export async function down(db: Knex): Promise<void> {

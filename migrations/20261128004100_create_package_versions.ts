@@ -20,7 +20,9 @@ export async function up(db: Knex): Promise<void> {
     t.timestamps(true, true);
     t.unique(['package_id', 'version']);
   });
-  await db.raw(`alter table package_versions add constraint package_versions_version_check check (version >= 1)`);
+  await db.raw(
+    `alter table package_versions add constraint package_versions_version_check check (version >= 1)`,
+  );
 }
 
 export async function down(db: Knex): Promise<void> {

@@ -11,7 +11,12 @@ export function contentListenHost(config: Config): string {
 }
 
 /** The second origin of the process: package files and player pages on CONTENT_PORT. */
-export async function startContentServer(opts: { config: Config; db: Db; logger: Logger; port?: number }): Promise<http.Server> {
+export async function startContentServer(opts: {
+  config: Config;
+  db: Db;
+  logger: Logger;
+  port?: number;
+}): Promise<http.Server> {
   const app = await createContentApp(opts);
   const server = http.createServer(app);
   await new Promise<void>((resolve, reject) => {

@@ -2,7 +2,12 @@ import path from 'node:path';
 import fs from 'node:fs';
 import { findUserByEmail, findUserById } from '../modules/accounts/index.js';
 import { addContentActivity, editableCourses } from '../modules/courses/index.js';
-import { PackageRefused, importPackage, registerPackageFormat, reportAsText } from '../modules/packages/index.js';
+import {
+  PackageRefused,
+  importPackage,
+  registerPackageFormat,
+  reportAsText,
+} from '../modules/packages/index.js';
 import { scormPackageFormat } from '../modules/scorm/index.js';
 import { createI18n } from '../platform/i18n.js';
 import type { Db } from '../platform/db.js';
@@ -32,12 +37,13 @@ export const packageCommands: Record<string, CliCommand> = {
     options: { course: { type: 'string' }, owner: { type: 'string' } },
     async run({ db, config }, o, positionals) {
       const [file, ...extra] = positionals;
-      if (!file || extra.length) throw new CliUsageError('Give exactly one package file: import-package <file>');
-      if (!fs.statSync(file, { throwIfNoEntry: false })?.isFile()) throw new CliUsageError(`No such file: ${file}`);
+      if (!file || extra.length)
+        throw new CliUsageError('Give exactly one package file: import-package <file>');
+      if (!fs.statSync(file, { throwIfNoEntry: false })?.isFile())
+        throw new CliUsageError(`No such file: ${file}`);
       const course = o.course
         ? ((await db('courses').where({ slug: o.course }).first('id', 'owner_id', 'title')) as
-            | { id: string; owner_id: string; title: string }
-            | undefined)
+            { id: string; owner_id: string; title: string } | undefined)
         : undefined;
       if (o.course && !course) throw new CliUsageError(`No course with the slug ${o.course}.`);
       const owner = await ownerOf(db, o.owner, course?.owner_id);
@@ -47,10 +53,15 @@ export const packageCommands: Record<string, CliCommand> = {
       const t = (await createI18n()).getFixedT('en');
       let result;
       try {
-        result = await importPackage({ db, config }, { zipPath: file, fileName: path.basename(file), actor: owner });
+        result = await importPackage(
+          { db, config },
+          { zipPath: file, fileName: path.basename(file), actor: owner },
+        );
       } catch (err) {
         if (err instanceof PackageRefused)
-          throw new CliUsageError(`Refused: ${path.basename(file)}\n${reportAsText(err.report, t)}\n\nNothing was kept.`);
+          throw new CliUsageError(
+            `Refused: ${path.basename(file)}\n${reportAsText(err.report, t)}\n\nNothing was kept.`,
+          );
         throw err;
       }
       const lines = [reportAsText(result.report, t), ''];
@@ -62,7 +73,10 @@ export const packageCommands: Record<string, CliCommand> = {
         });
         lines.push(`Added as an activity of the course "${course.title}" (${o.course}).`);
       }
-      lines.push(`Imported "${result.package.title}", version ${result.version.version}.`, `package id: ${result.package.id}`);
+      lines.push(
+        `Imported "${result.package.title}", version ${result.version.version}.`,
+        `package id: ${result.package.id}`,
+      );
       return lines.join('\n');
     },
   },

@@ -41,7 +41,9 @@ export function isSafeKey(key: string): boolean {
   if (!key || key.startsWith('/') || key.includes('\\') || /^[a-zA-Z]:/.test(key)) return false;
   // eslint-disable-next-line no-control-regex -- control characters are what we refuse
   if (/[\u0000-\u001f]/.test(key)) return false;
-  return key.split('/').every((s) => s !== '..' && s !== '.' && !s.startsWith('.staging') && !s.startsWith('.uploads'));
+  return key
+    .split('/')
+    .every((s) => s !== '..' && s !== '.' && !s.startsWith('.staging') && !s.startsWith('.uploads'));
 }
 
 /** Files on the local disk under `root` (CONTENT_DIR). */
@@ -79,7 +81,13 @@ export function diskStorage(root: string): FileStorage {
       const target = resolveKey(key);
       await fs.mkdir(path.dirname(target), { recursive: true, mode: 0o750 });
       // rename() would replace an empty folder silently; refuse anything already there.
-      if (await fs.lstat(target).then(() => true, () => false)) throw new Error(`already stored: ${key}`);
+      if (
+        await fs.lstat(target).then(
+          () => true,
+          () => false,
+        )
+      )
+        throw new Error(`already stored: ${key}`);
       await fs.rename(stagingDir, target);
     },
     async open(key) {

@@ -30,7 +30,10 @@ export function encodeFilePath(filePath: string): string {
   return file.split('/').map(encodeURIComponent).join('/') + rest;
 }
 
-export function createContentSigner(secret: string, config: Pick<Config, 'contentOrigin' | 'contentTokenTtlSeconds'>): ContentSigner {
+export function createContentSigner(
+  secret: string,
+  config: Pick<Config, 'contentOrigin' | 'contentTokenTtlSeconds'>,
+): ContentSigner {
   const key = createHash('sha256').update(`content-access\0${secret}`).digest();
   const mac = (packageId: string, version: number, exp: number) =>
     createHmac('sha256', key).update(`${packageId}\0${version}\0${exp}`).digest('base64url');
@@ -43,7 +46,11 @@ export function createContentSigner(secret: string, config: Pick<Config, 'conten
       return `/p/${token}/${packageId}/${version}/`;
     },
     url(packageId, version, filePath, ttl) {
-      return config.contentOrigin + signer.basePath(packageId, version, ttl) + encodeFilePath(filePath.replace(/^\/+/, ''));
+      return (
+        config.contentOrigin +
+        signer.basePath(packageId, version, ttl) +
+        encodeFilePath(filePath.replace(/^\/+/, ''))
+      );
     },
     verify(token, packageId, version, now = nowSeconds()) {
       const m = /^([0-9a-z]{1,12})\.([A-Za-z0-9_-]{43})$/.exec(token);
@@ -67,7 +74,9 @@ export function contentSigner(ctx: { db: Db; config: Config }): Promise<ContentS
   const id = `${ctx.config.contentOrigin} ${ctx.config.contentTokenTtlSeconds}`;
   let signer = byOrigin.get(id);
   if (!signer) {
-    signer = platformSecret(ctx.db, 'content-access').then((secret) => createContentSigner(secret, ctx.config));
+    signer = platformSecret(ctx.db, 'content-access').then((secret) =>
+      createContentSigner(secret, ctx.config),
+    );
     byOrigin.set(id, signer);
   }
   return signer;

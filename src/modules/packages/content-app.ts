@@ -43,7 +43,10 @@ function contentHeaders(config: Config): RequestHandler {
   };
 }
 
-const parseRange = (header: string | undefined, size: number): { start: number; end: number } | null | 'bad' => {
+const parseRange = (
+  header: string | undefined,
+  size: number,
+): { start: number; end: number } | null | 'bad' => {
   if (!header) return null;
   const m = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
   if (!m || (m[1] === '' && m[2] === '')) return null; // several ranges or odd syntax: send it whole
@@ -67,14 +70,19 @@ function packageFiles(ctx: ContentRouteContext): Router {
   r.get('/p/:token/:packageId/:version/*file', async (req, res) => {
     const { token, packageId, version } = req.params;
     const v = Number(version);
-    if (!/^[0-9a-f-]{36}$/.test(packageId) || !Number.isInteger(v) || v < 1) return plain(res, 404, 'Not found');
-    if (!ctx.signer.verify(token, packageId, v)) return plain(res, 403, 'This link has expired or is not valid.');
+    if (!/^[0-9a-f-]{36}$/.test(packageId) || !Number.isInteger(v) || v < 1)
+      return plain(res, 404, 'Not found');
+    if (!ctx.signer.verify(token, packageId, v))
+      return plain(res, 403, 'This link has expired or is not valid.');
     const segments = (req.params as unknown as { file: string[] }).file;
     if (!segments.every(SEGMENT_OK)) return plain(res, 404, 'Not found');
     const file = await ctx.storage.open(`${packageId}/${v}/${segments.join('/')}`);
     if (!file) return plain(res, 404, 'Not found');
     const name = segments.at(-1)!;
-    res.setHeader('Content-Type', mime.contentType(mime.lookup(name) || 'application/octet-stream') || 'application/octet-stream');
+    res.setHeader(
+      'Content-Type',
+      mime.contentType(mime.lookup(name) || 'application/octet-stream') || 'application/octet-stream',
+    );
     res.setHeader('Cache-Control', 'private, max-age=300');
     res.setHeader('Accept-Ranges', 'bytes');
     res.setHeader('Last-Modified', file.modified.toUTCString());
@@ -99,7 +107,12 @@ function packageFiles(ctx: ContentRouteContext): Router {
  * The content origin: package files under short-lived signed paths and the player pages registered with
  * `registerContentRoutes`. It has no session, reads no cookie and serves nothing of the LMS.
  */
-export async function createContentApp(opts: { config: Config; db: Db; logger: Logger; storage?: FileStorage }): Promise<Express> {
+export async function createContentApp(opts: {
+  config: Config;
+  db: Db;
+  logger: Logger;
+  storage?: FileStorage;
+}): Promise<Express> {
   const { config, db, logger } = opts;
   const ctx: ContentRouteContext = {
     config,

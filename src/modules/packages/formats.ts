@@ -67,7 +67,8 @@ export function registerPackageFormat<M>(format: PackageFormat<M>): void {
   registry.set(format.name, format as PackageFormat);
 }
 
-export const packageFormats = (): PackageFormat[] => [...registry.values()].sort((a, b) => a.priority - b.priority);
+export const packageFormats = (): PackageFormat[] =>
+  [...registry.values()].sort((a, b) => a.priority - b.priority);
 
 export const packageFormat = (name: string): PackageFormat | undefined => registry.get(name);
 
@@ -79,7 +80,11 @@ export function detectFormat(pkg: ExtractedPackage): PackageFormat | null {
 /** Manifest files that mark a package root, for the single-top-folder rule. */
 export const manifestFiles = () => new Set(packageFormats().map((f) => f.manifestFile));
 
-export function extractedPackage(dir: string, files: ReadonlySet<string>, fileName: string): ExtractedPackage {
+export function extractedPackage(
+  dir: string,
+  files: ReadonlySet<string>,
+  fileName: string,
+): ExtractedPackage {
   return {
     dir,
     files,

@@ -5,7 +5,13 @@ import type { Config } from '../../platform/config.js';
 import type { Db } from '../../platform/db.js';
 import { NotFound } from '../../platform/errors.js';
 import type { FileStorage } from '../../platform/storage.js';
-import { detectFormat, extractedPackage, manifestFiles, type FormatContext, type PackageActor } from './formats.js';
+import {
+  detectFormat,
+  extractedPackage,
+  manifestFiles,
+  type FormatContext,
+  type PackageActor,
+} from './formats.js';
 import * as repo from './packages.repo.js';
 import { mayEditPackage } from './packages.policy.js';
 import { PackageRefused, refuse, type PackageReport } from './report.js';
@@ -55,7 +61,13 @@ export async function importPackage(ctx: ImportContext, input: ImportInput): Pro
   const staging = await storage.createStaging();
   let publishedKey: string | null = null;
   try {
-    const unzipped = await unzipSafely(input.zipPath, staging, input.fileName, config.packages, manifestFiles());
+    const unzipped = await unzipSafely(
+      input.zipPath,
+      staging,
+      input.fileName,
+      config.packages,
+      manifestFiles(),
+    );
     const pkg = extractedPackage(staging, unzipped.files, input.fileName);
     const format = detectFormat(pkg);
     const isH5pName = /\.h5p$/i.test(input.fileName);
@@ -79,7 +91,10 @@ export async function importPackage(ctx: ImportContext, input: ImportInput): Pro
       errors: findings.errors,
     };
     if (existing && existing.format !== format.name)
-      report.errors.push({ key: 'packages:errors.formatChanged', params: { was: existing.format, now: format.name } });
+      report.errors.push({
+        key: 'packages:errors.formatChanged',
+        params: { was: existing.format, now: format.name },
+      });
     if (report.errors.length) throw new PackageRefused(report);
 
     const sizeBytes = (await fs.promises.stat(input.zipPath)).size;

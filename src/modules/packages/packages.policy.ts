@@ -1,10 +1,12 @@
 import type { PackageActor } from './formats.js';
 
 // One function per question; routes and services ask before they answer.
-const holds = (u: PackageActor | null | undefined, ...roles: string[]) => !!u && roles.some((r) => u.roles.includes(r));
+const holds = (u: PackageActor | null | undefined, ...roles: string[]) =>
+  !!u && roles.some((r) => u.roles.includes(r));
 
 /** Trainers, coordinators and admins upload packages. */
-export const mayUploadPackages = (u: PackageActor | null | undefined) => holds(u, 'trainer', 'coordinator', 'admin');
+export const mayUploadPackages = (u: PackageActor | null | undefined) =>
+  holds(u, 'trainer', 'coordinator', 'admin');
 
 /** Coordinators and admins see and edit every package; trainers their own. */
 export const maySeeAllPackages = (u: PackageActor | null | undefined) => holds(u, 'coordinator', 'admin');

@@ -69,13 +69,23 @@ export const findPackage = (db: Db, id: string): Promise<PackageRow | undefined>
 export const lockPackage = (db: Db, id: string): Promise<PackageRow | undefined> =>
   db<PackageRow>('packages').where({ id }).forUpdate().first();
 
-export const updatePackage = (db: Db, id: string, patch: Partial<Pick<PackageRow, 'title' | 'description' | 'language' | 'latest_version' | 'status'>>) =>
+export const updatePackage = (
+  db: Db,
+  id: string,
+  patch: Partial<Pick<PackageRow, 'title' | 'description' | 'language' | 'latest_version' | 'status'>>,
+) =>
   db('packages')
     .where({ id })
     .update({ ...patch, updated_at: db.fn.now() });
 
-export async function findVersion(db: Db, packageId: string, version: number): Promise<PackageVersionRow | undefined> {
-  const row = await db<PackageVersionRow>('package_versions').where({ package_id: packageId, version }).first();
+export async function findVersion(
+  db: Db,
+  packageId: string,
+  version: number,
+): Promise<PackageVersionRow | undefined> {
+  const row = await db<PackageVersionRow>('package_versions')
+    .where({ package_id: packageId, version })
+    .first();
   return row ? numbers(row) : undefined;
 }
 
@@ -83,7 +93,20 @@ export async function listVersions(db: Db, packageId: string): Promise<PackageVe
   const rows: PackageVersionSummary[] = await db('package_versions')
     .where({ package_id: packageId })
     .orderBy('version', 'desc')
-    .select('id', 'package_id', 'version', 'storage_key', 'format_version', 'file_name', 'size_bytes', 'unpacked_bytes', 'file_count', 'sha256', 'uploaded_by', 'created_at');
+    .select(
+      'id',
+      'package_id',
+      'version',
+      'storage_key',
+      'format_version',
+      'file_name',
+      'size_bytes',
+      'unpacked_bytes',
+      'file_count',
+      'sha256',
+      'uploaded_by',
+      'created_at',
+    );
   return rows.map(numbers);
 }
 

@@ -23,7 +23,9 @@ export function packagesRoutes(ctx: AppContext): Router {
   r.use('/packages', requireRole('trainer', 'coordinator', 'admin'));
 
   const uploadLocals = (req: Request, pkg?: { id: string; title: string }) => ({
-    title: pkg ? req.t('packages:upload.newVersionTitle', { title: pkg.title }) : req.t('packages:upload.title'),
+    title: pkg
+      ? req.t('packages:upload.newVersionTitle', { title: pkg.title })
+      : req.t('packages:upload.title'),
     pkg: pkg ?? null,
     maxBytes: config.packages.maxBytes,
     maxMiB: Math.floor(config.packages.maxBytes / 1024 ** 2),
@@ -32,30 +34,35 @@ export function packagesRoutes(ctx: AppContext): Router {
   /** Streams the upload, imports it, and answers: redirect (or JSON for the script), or the refusal report. */
   async function upload(req: Request, res: Response, packageId?: string) {
     const received = await receivePackageUpload(req, storage, config.packages.maxBytes);
+    let result;
+    let refusal: PackageRefused | null = null;
     try {
-      const result = await importPackage(ctx, {
+      result = await importPackage(ctx, {
         zipPath: received.path,
         fileName: received.fileName,
         actor: req.user!,
         packageId,
       });
-      const location = `/packages/${result.package.id}`;
-      flash(req, 'success', packageId ? 'packages:upload.versionDone' : 'packages:upload.done', {
-        title: result.package.title,
-        version: result.version.version,
-      });
-      if (isScripted(req)) return res.json({ location });
-      res.redirect(303, location);
     } catch (err) {
       if (!(err instanceof PackageRefused)) throw err;
-      res.status(422).render('packages/refused', {
-        title: req.t('packages:refused.title'),
-        report: err.report,
-        backTo: packageId ? `/packages/${packageId}` : '/packages/new',
-      });
+      refusal = err;
     } finally {
+      // Removed before any answer goes out: on every path, nothing of the upload stays behind.
       await storage.discard(received.path);
     }
+    if (refusal || !result)
+      return res.status(422).render('packages/refused', {
+        title: req.t('packages:refused.title'),
+        report: refusal!.report,
+        backTo: packageId ? `/packages/${packageId}` : '/packages/new',
+      });
+    const location = `/packages/${result.package.id}`;
+    flash(req, 'success', packageId ? 'packages:upload.versionDone' : 'packages:upload.done', {
+      title: result.package.title,
+      version: result.version.version,
+    });
+    if (isScripted(req)) return res.json({ location });
+    res.redirect(303, location);
   }
 
   r.get('/packages', async (req, res) => {
@@ -103,7 +110,12 @@ export function packagesRoutes(ctx: AppContext): Router {
   r.post('/packages/:id/details', async (req, res) => {
     const locals = await showLocals(req, req.params.id);
     await withFormErrors(res, 'packages/show', { ...locals, values: req.body }, async () => {
-      await service.updateDetails(db, req.user!, req.params.id, parseForm(schemas.PackageDetailsForm, req.body));
+      await service.updateDetails(
+        db,
+        req.user!,
+        req.params.id,
+        parseForm(schemas.PackageDetailsForm, req.body),
+      );
       flash(req, 'success', 'packages:details.saved');
       res.redirect(303, `/packages/${req.params.id}`);
     });
@@ -121,7 +133,12 @@ export function packagesRoutes(ctx: AppContext): Router {
 
   /** The raw launch file of a version, on the content origin (the players add real previews). */
   r.get('/packages/:id/versions/:version/files', async (req, res) => {
-    const { pkg, version } = await service.packagePage(db, req.user!, req.params.id, Number(req.params.version) || undefined);
+    const { pkg, version } = await service.packagePage(
+      db,
+      req.user!,
+      req.params.id,
+      Number(req.params.version) || undefined,
+    );
     const launch = version.report.launchFiles[0]?.path;
     if (!launch) return res.redirect(303, `/packages/${pkg.id}`);
     res.redirect(303, (await contentSigner(ctx)).url(pkg.id, version.version, launch, 15 * 60));

@@ -51,7 +51,13 @@ const courseLanguage = (tag: string | null, fallback: Language): Language => {
 };
 
 /** The package becomes an activity of a new draft course, or of a course the user may edit. */
-export async function addToCourse(db: Db, actor: SessionUser, id: string, form: AddToCourseForm, lang: Language) {
+export async function addToCourse(
+  db: Db,
+  actor: SessionUser,
+  id: string,
+  form: AddToCourseForm,
+  lang: Language,
+) {
   const pkg = await packageForEditor(db, actor, id);
   const activity = { kind: pkg.format, title: pkg.title, contentRef: { packageId: pkg.id } };
   if (form.target === 'existing') return addContentActivity(db, actor, form.course_id, activity);
@@ -70,4 +76,5 @@ export async function versionForAttempt(db: Db, packageId: string, version?: num
   return repo.findVersion(db, pkg.id, version ?? pkg.latest_version);
 }
 
-export const findPackage = (db: Db, id: string) => (isUuid(id) ? repo.findPackage(db, id) : Promise.resolve(undefined));
+export const findPackage = (db: Db, id: string) =>
+  isUuid(id) ? repo.findPackage(db, id) : Promise.resolve(undefined);

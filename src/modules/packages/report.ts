@@ -81,7 +81,11 @@ export class PackageRefused extends AppError {
 }
 
 /** A report of a package that could not even be opened (not a zip, unsafe entries, no manifest). */
-export function refusedReport(fileName: string, errors: PackageMessage[], notices: PackageMessage[] = []): PackageReport {
+export function refusedReport(
+  fileName: string,
+  errors: PackageMessage[],
+  notices: PackageMessage[] = [],
+): PackageReport {
   return {
     format: null,
     fileName,

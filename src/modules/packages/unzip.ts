@@ -55,7 +55,13 @@ const openZip = (zipPath: string) =>
     yauzl.open(
       zipPath,
       // decodeStrings false: we check the raw names ourselves and name the offending entry in the report.
-      { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true, strictFileNames: true },
+      {
+        lazyEntries: true,
+        autoClose: false,
+        decodeStrings: false,
+        validateEntrySizes: true,
+        strictFileNames: true,
+      },
       (err, zip) => (err || !zip ? reject(err ?? new Error('no zip')) : resolve(zip)),
     ),
   );
@@ -96,7 +102,10 @@ export async function unzipSafely(
   }
   try {
     if (zip.entryCount > limits.maxEntries)
-      throw refuse(fileName, 'packages:errors.tooManyEntries', { count: zip.entryCount, max: limits.maxEntries });
+      throw refuse(fileName, 'packages:errors.tooManyEntries', {
+        count: zip.entryCount,
+        max: limits.maxEntries,
+      });
     let entries: yauzl.Entry[];
     try {
       entries = await readEntries(zip);
@@ -125,7 +134,12 @@ export async function unzipSafely(
 }
 
 /** Checks everything that can be checked from the central directory before a byte is written. */
-function planEntries(entries: yauzl.Entry[], fileName: string, limits: PackageLimits, zipSize: number): PlannedEntry[] {
+function planEntries(
+  entries: yauzl.Entry[],
+  fileName: string,
+  limits: PackageLimits,
+  zipSize: number,
+): PlannedEntry[] {
   const unsafe: string[] = [];
   const special: string[] = [];
   const seen = new Set<string>();
@@ -143,14 +157,22 @@ function planEntries(entries: yauzl.Entry[], fileName: string, limits: PackageLi
     declared += entry.uncompressedSize;
     const ratio = entry.uncompressedSize / Math.max(entry.compressedSize, 1);
     if (entry.uncompressedSize > LARGE_ENTRY && ratio > limits.maxRatio)
-      throw refuse(fileName, 'packages:errors.bomb', { name, ratio: Math.round(ratio), max: limits.maxRatio });
+      throw refuse(fileName, 'packages:errors.bomb', {
+        name,
+        ratio: Math.round(ratio),
+        max: limits.maxRatio,
+      });
   }
   const names = (list: string[]) =>
-    list.slice(0, SHOWN_NAMES).join(', ') + (list.length > SHOWN_NAMES ? ` (+${list.length - SHOWN_NAMES})` : '');
+    list.slice(0, SHOWN_NAMES).join(', ') +
+    (list.length > SHOWN_NAMES ? ` (+${list.length - SHOWN_NAMES})` : '');
   if (unsafe.length) throw refuse(fileName, 'packages:errors.unsafePath', { names: names(unsafe) });
   if (special.length) throw refuse(fileName, 'packages:errors.specialEntry', { names: names(special) });
   if (declared > limits.maxUnpackedBytes)
-    throw refuse(fileName, 'packages:errors.unpackedTooLarge', { size: mib(declared), max: mib(limits.maxUnpackedBytes) });
+    throw refuse(fileName, 'packages:errors.unpackedTooLarge', {
+      size: mib(declared),
+      max: mib(limits.maxUnpackedBytes),
+    });
   if (declared > LARGE_ENTRY * 10 && declared / Math.max(zipSize, 1) > limits.maxRatio)
     throw refuse(fileName, 'packages:errors.bombTotal', {
       ratio: Math.round(declared / Math.max(zipSize, 1)),
@@ -217,8 +239,14 @@ async function extractEntry(
   } catch (err) {
     if (err instanceof Error && err.name === 'PackageRefused') throw err;
     // yauzl's own checks (sizes, CRC-less truncation) end here too.
-    throw refuse(fileName, /too many bytes|too few bytes/.test(String(err)) ? 'packages:errors.sizeLie' : 'packages:errors.corruptEntry', {
-      name: entry.fileName,
-    });
+    throw refuse(
+      fileName,
+      /too many bytes|too few bytes/.test(String(err))
+        ? 'packages:errors.sizeLie'
+        : 'packages:errors.corruptEntry',
+      {
+        name: entry.fileName,
+      },
+    );
   }
 }

@@ -25,13 +25,18 @@ export class PackageTooLarge extends AppError {
 const DRAIN_CAP = 64 * 1024 * 1024;
 const FIELD = 'package';
 
-const baseName = (name: string) => (name.split(/[\\/]/).pop() ?? '').replace(/[\u0000-\u001f]/g, '').slice(0, 200) || 'package.zip'; // eslint-disable-line no-control-regex -- stripped
+const baseName = (name: string) =>
+  (name.split(/[\\/]/).pop() ?? '').replace(/[\u0000-\u001f]/g, '').slice(0, 200) || 'package.zip'; // eslint-disable-line no-control-regex -- stripped
 
 /**
  * Streams the one file of a multipart upload (field `package`) to a temp file: memory stays flat, the
  * size cap holds while streaming (413), and the temp file is removed on every error.
  */
-export async function receivePackageUpload(req: Request, storage: FileStorage, maxBytes: number): Promise<ReceivedUpload> {
+export async function receivePackageUpload(
+  req: Request,
+  storage: FileStorage,
+  maxBytes: number,
+): Promise<ReceivedUpload> {
   if (!req.is('multipart/form-data')) throw new BadRequest('packages:errors.noFile');
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > maxBytes + 1024 * 1024) {
@@ -43,7 +48,10 @@ export async function receivePackageUpload(req: Request, storage: FileStorage, m
   const target = await storage.uploadPath();
   let bb: busboy.Busboy;
   try {
-    bb = busboy({ headers: req.headers, limits: { files: 1, fileSize: maxBytes, fields: 20, fieldSize: 8 * 1024, parts: 25 } });
+    bb = busboy({
+      headers: req.headers,
+      limits: { files: 1, fileSize: maxBytes, fields: 20, fieldSize: 8 * 1024, parts: 25 },
+    });
   } catch {
     throw new BadRequest('packages:errors.noFile');
   }

@@ -1,5 +1,11 @@
 import path from 'node:path/posix';
-import type { ExtractedPackage, FormatFindings, PackageFormat, PackageMessage, ReportItem } from '../packages/index.js';
+import type {
+  ExtractedPackage,
+  FormatFindings,
+  PackageFormat,
+  PackageMessage,
+  ReportItem,
+} from '../packages/index.js';
 import { flattenItems, parseScormManifest, type ScormItem, type ScormManifest } from './manifest.js';
 import { ManifestXmlError } from './manifest-xml.js';
 
@@ -50,7 +56,9 @@ function emptyFindings(errors: PackageMessage[]): FormatFindings<ScormManifest |
 }
 
 /** Reads `imsmanifest.xml`, checks every launch file, and says what a trainer must fix. */
-export async function validateScormPackage(pkg: ExtractedPackage): Promise<FormatFindings<ScormManifest | null>> {
+export async function validateScormPackage(
+  pkg: ExtractedPackage,
+): Promise<FormatFindings<ScormManifest | null>> {
   let parsed;
   try {
     parsed = parseScormManifest(await pkg.readText(MANIFEST));
@@ -75,25 +83,38 @@ export async function validateScormPackage(pkg: ExtractedPackage): Promise<Forma
     if (!item.identifierref) continue;
     const resource = resources.get(item.identifierref);
     if (!resource) {
-      errors.push({ key: 'packages:scorm.missingResource', params: { item: item.identifier, ref: item.identifierref } });
+      errors.push({
+        key: 'packages:scorm.missingResource',
+        params: { item: item.identifier, ref: item.identifierref },
+      });
       continue;
     }
     if (!item.launch) {
-      errors.push({ key: 'packages:scorm.resourceNoHref', params: { item: item.identifier, ref: item.identifierref } });
+      errors.push({
+        key: 'packages:scorm.resourceNoHref',
+        params: { item: item.identifier, ref: item.identifierref },
+      });
       continue;
     }
     if (isUrl(item.launch)) {
-      warnings.push({ key: 'packages:scorm.externalLaunch', params: { item: item.identifier, url: item.launch } });
+      warnings.push({
+        key: 'packages:scorm.externalLaunch',
+        params: { item: item.identifier, url: item.launch },
+      });
       continue;
     }
     const file = launchFilePath(item.launch);
     if (file === null) {
-      errors.push({ key: 'packages:scorm.launchOutside', params: { item: item.identifier, file: item.launch } });
+      errors.push({
+        key: 'packages:scorm.launchOutside',
+        params: { item: item.identifier, file: item.launch },
+      });
       continue;
     }
     const exists = pkg.files.has(file);
     launchFiles.push({ path: file, exists, itemId: item.identifier });
-    if (!exists) errors.push({ key: 'packages:scorm.missingLaunchFile', params: { file, item: item.identifier } });
+    if (!exists)
+      errors.push({ key: 'packages:scorm.missingLaunchFile', params: { file, item: item.identifier } });
   }
   if (manifest.organizations.length && !launchFiles.length && !errors.length)
     errors.push({ key: 'packages:scorm.noLaunchableItem' });
@@ -105,7 +126,11 @@ export async function validateScormPackage(pkg: ExtractedPackage): Promise<Forma
       if (p && !pkg.files.has(p)) missing.add(p);
     }
     for (const d of r.dependencies)
-      if (!resources.has(d)) warnings.push({ key: 'packages:scorm.missingDependency', params: { resource: r.identifier, ref: d } });
+      if (!resources.has(d))
+        warnings.push({
+          key: 'packages:scorm.missingDependency',
+          params: { resource: r.identifier, ref: d },
+        });
   }
   if (missing.size)
     warnings.push({

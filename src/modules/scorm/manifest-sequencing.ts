@@ -237,7 +237,9 @@ export function parseSequencing(el: Element): Sequencing {
       : undefined,
     objectives: obj
       ? {
-          primary: child(obj, 'primaryObjective', 'imsss') ? objective(child(obj, 'primaryObjective', 'imsss')!) : null,
+          primary: child(obj, 'primaryObjective', 'imsss')
+            ? objective(child(obj, 'primaryObjective', 'imsss')!)
+            : null,
           secondary: children(obj, 'objective', 'imsss').map(objective),
         }
       : undefined,
@@ -257,7 +259,10 @@ export function parseSequencing(el: Element): Sequencing {
         })
       : undefined,
     constrainedChoiceConsiderations: ccc
-      ? defined({ preventActivation: boolAttr(ccc, 'preventActivation'), constrainChoice: boolAttr(ccc, 'constrainChoice') })
+      ? defined({
+          preventActivation: boolAttr(ccc, 'preventActivation'),
+          constrainChoice: boolAttr(ccc, 'constrainChoice'),
+        })
       : undefined,
     rollupConsiderations: rcons
       ? defined({

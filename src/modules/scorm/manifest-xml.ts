@@ -27,7 +27,8 @@ export function parseXmlRefusingDoctype(text: string): Document {
   } catch (err) {
     throw new ManifestXmlError('malformed', firstLine(err instanceof Error ? err.message : String(err)));
   }
-  if (errors.length || !doc.documentElement) throw new ManifestXmlError('malformed', firstLine(errors[0] ?? 'empty'));
+  if (errors.length || !doc.documentElement)
+    throw new ManifestXmlError('malformed', firstLine(errors[0] ?? 'empty'));
   return doc;
 }
 

@@ -1,5 +1,15 @@
 import type { Element } from '@xmldom/xmldom';
-import { attr, boolAttr, child, children, defined, descendant, numAttr, parseXmlRefusingDoctype, text } from './manifest-xml.js';
+import {
+  attr,
+  boolAttr,
+  child,
+  children,
+  defined,
+  descendant,
+  numAttr,
+  parseXmlRefusingDoctype,
+  text,
+} from './manifest-xml.js';
 import { parseSequencing, type Sequencing } from './manifest-sequencing.js';
 
 export type ScormVersion = '1.2' | '2004';
@@ -113,7 +123,8 @@ export function parseScormManifest(xml: string): ParsedManifest {
   const root = doc.documentElement!;
   const warnings: ManifestProblem[] = [];
   const errors: ManifestProblem[] = [];
-  if (root.localName !== 'manifest') errors.push({ key: 'packages:scorm.notManifest', params: { element: root.localName ?? '' } });
+  if (root.localName !== 'manifest')
+    errors.push({ key: 'packages:scorm.notManifest', params: { element: root.localName ?? '' } });
 
   const metadata = child(root, 'metadata');
   const schemaversion = text(child(metadata ?? root, 'schemaversion')) || null;
@@ -122,7 +133,9 @@ export function parseScormManifest(xml: string): ParsedManifest {
   const manifestBase = joinBase('', attr(root, 'base'));
   const resourcesEl = child(root, 'resources');
   const resourcesBase = joinBase(manifestBase, resourcesEl ? attr(resourcesEl, 'base') : undefined);
-  const resources = resourcesEl ? children(resourcesEl, 'resource').map((r) => parseResource(r, resourcesBase)) : [];
+  const resources = resourcesEl
+    ? children(resourcesEl, 'resource').map((r) => parseResource(r, resourcesBase))
+    : [];
   const byId = new Map(resources.map((r) => [r.identifier, r]));
 
   const orgsEl = child(root, 'organizations');
@@ -179,7 +192,8 @@ function detectVersion(root: Element, schemaversion: string | null, warnings: Ma
     });
     return { version: '2004' as const, edition };
   }
-  if (sv) warnings.push({ key: 'packages:scorm.unknownSchemaversion12', params: { value: schemaversion ?? '' } });
+  if (sv)
+    warnings.push({ key: 'packages:scorm.unknownSchemaversion12', params: { value: schemaversion ?? '' } });
   return { version: '1.2' as const, edition: null };
 }
 
@@ -272,7 +286,10 @@ function parseItem(el: Element, resources: Map<string, ScormResource>): ScormIte
     hideLMSUI: navInterface ? children(navInterface, 'hideLMSUI', 'adlnav').map((h) => text(h)) : [],
     dataFromLMS: adlcpText('dataFromLMS') ?? adlcpText('datafromlms'),
     timeLimitAction: adlcpText('timeLimitAction') ?? adlcpText('timelimitaction'),
-    masteryScore: mastery !== undefined && mastery !== '' && Number.isFinite(Number(mastery)) ? Number(mastery) : undefined,
+    masteryScore:
+      mastery !== undefined && mastery !== '' && Number.isFinite(Number(mastery))
+        ? Number(mastery)
+        : undefined,
     maxTimeAllowed: adlcpText('maxtimeallowed'),
     prerequisites: adlcpText('prerequisites'),
     completionThreshold:

@@ -97,7 +97,10 @@ export function scorm12Manifest(opts: { title?: string; href?: string } = {}): s
 export const minimalScorm12 = (opts: { title?: string; extra?: ZipEntry[] } = {}) =>
   zipBuffer([
     { name: 'imsmanifest.xml', data: scorm12Manifest(opts) },
-    { name: 'index.html', data: '<!doctype html><title>Lesson</title><p>Hello</p><script src="js/app.js"></script>' },
+    {
+      name: 'index.html',
+      data: '<!doctype html><title>Lesson</title><p>Hello</p><script src="js/app.js"></script>',
+    },
     { name: 'js/app.js', data: 'window.loaded = true;' },
     { name: 'img/dot.svg', data: '<svg xmlns="http://www.w3.org/2000/svg"/>' },
     ...(opts.extra ?? []),
@@ -121,7 +124,9 @@ export function listFiles(dir: string): string[] {
 /** Folders left in the storage area, the work folders included. */
 export function listEntries(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
-  return (fs.readdirSync(dir, { recursive: true }) as string[]).filter((p) => !/^\.(staging|uploads)$/.test(p));
+  return (fs.readdirSync(dir, { recursive: true }) as string[]).filter(
+    (p) => !/^\.(staging|uploads)$/.test(p),
+  );
 }
 
 export async function packageRowCounts(db: Db) {
@@ -131,6 +136,13 @@ export async function packageRowCounts(db: Db) {
 }
 
 /** The places the malformed fixtures try to write to outside the package folder. */
-export const EVIL_PATHS = ['/tmp/lms-evil-absolute.txt', '/lms-evil-drive-letter.txt', path.join(projectRoot, 'C:'), path.join(projectRoot, '..', 'evil.txt'), path.join(projectRoot, '..', 'evil-nested.txt'), path.join(projectRoot, '..', 'evil-backslash.txt')];
+export const EVIL_PATHS = [
+  '/tmp/lms-evil-absolute.txt',
+  '/lms-evil-drive-letter.txt',
+  path.join(projectRoot, 'C:'),
+  path.join(projectRoot, '..', 'evil.txt'),
+  path.join(projectRoot, '..', 'evil-nested.txt'),
+  path.join(projectRoot, '..', 'evil-backslash.txt'),
+];
 
 export const uniqueName = () => randomBytes(4).toString('hex');

@@ -117,7 +117,12 @@ describe('packages: import', function () {
     await assert.rejects(
       importPackage(
         { db: database.db, config },
-        { zipPath: tempFile(await minimalScorm12()), fileName: 'x.zip', actor: other, packageId: first.package.id },
+        {
+          zipPath: tempFile(await minimalScorm12()),
+          fileName: 'x.zip',
+          actor: other,
+          packageId: first.package.id,
+        },
       ),
       { name: 'NotFound' },
     );
@@ -132,14 +137,20 @@ describe('packages: import', function () {
     assert.deepEqual(keys(abs), ['packages:errors.unsafePath']);
     const back = await refused(tempFile(renameEntry(base, 'xx/evil.txt', '..\\evil.txt')));
     assert.deepEqual(keys(back), ['packages:errors.unsafePath']);
-    const link = await minimalScorm12({ extra: [{ name: 'shared/passwd', data: '/etc/passwd', mode: 0o120777 }] });
+    const link = await minimalScorm12({
+      extra: [{ name: 'shared/passwd', data: '/etc/passwd', mode: 0o120777 }],
+    });
     assert.deepEqual(keys(await refused(tempFile(link))), ['packages:errors.specialEntry']);
     assert.ok(!fs.existsSync(path.join(path.dirname(config.contentDir), 'evil.txt')));
   });
 
   it('refuses an entry that holds more than it declares, while streaming, with memory flat', async () => {
     const payload = Buffer.alloc(200 * 1024 * 1024); // 200 MiB of zeros, ~200 KiB deflated
-    const zip = declareSize(await minimalScorm12({ extra: [{ name: 'media/big.bin', data: payload }] }), 'media/big.bin', 1000);
+    const zip = declareSize(
+      await minimalScorm12({ extra: [{ name: 'media/big.bin', data: payload }] }),
+      'media/big.bin',
+      1000,
+    );
     const file = tempFile(zip);
     global.gc?.();
     const rss = process.memoryUsage().rss;
@@ -150,7 +161,9 @@ describe('packages: import', function () {
 
   it('refuses too many entries and too many unpacked bytes from the declared sizes', async () => {
     const small = { ...config, packages: { ...config.packages, maxEntries: 3 } };
-    assert.deepEqual(keys(await refused(tempFile(await minimalScorm12()), { cfg: small })), ['packages:errors.tooManyEntries']);
+    assert.deepEqual(keys(await refused(tempFile(await minimalScorm12()), { cfg: small })), [
+      'packages:errors.tooManyEntries',
+    ]);
     const tight = { ...config, packages: { ...config.packages, maxUnpackedBytes: 100 } };
     assert.deepEqual(keys(await refused(tempFile(await minimalScorm12()), { cfg: tight })), [
       'packages:errors.unpackedTooLarge',
@@ -158,18 +171,23 @@ describe('packages: import', function () {
   });
 
   it('names a missing launch file, a missing manifest, a non-zip and a DOCTYPE', async () => {
-    const missing = await zipBuffer([{ name: 'imsmanifest.xml', data: scorm12Manifest({ href: 'start.html' }) }]);
+    const missing = await zipBuffer([
+      { name: 'imsmanifest.xml', data: scorm12Manifest({ href: 'start.html' }) },
+    ]);
     const report = await refused(tempFile(missing));
     assert.deepEqual(keys(report), ['packages:scorm.missingLaunchFile']);
     assert.equal(report.errors[0]!.params!.file, 'start.html');
     assert.deepEqual(keys(await refused(tempFile(await zipBuffer([{ name: 'index.html', data: 'x' }])))), [
       'packages:errors.noManifest',
     ]);
-    assert.deepEqual(keys(await refused(tempFile(Buffer.from('not a zip at all')))), ['packages:errors.notZip']);
-    const xxe = `<?xml version="1.0"?><!DOCTYPE manifest [<!ENTITY x SYSTEM "file:///etc/passwd">]><manifest>&x;</manifest>`;
-    assert.deepEqual(keys(await refused(tempFile(await zipBuffer([{ name: 'imsmanifest.xml', data: xxe }])))), [
-      'packages:scorm.doctype',
+    assert.deepEqual(keys(await refused(tempFile(Buffer.from('not a zip at all')))), [
+      'packages:errors.notZip',
     ]);
+    const xxe = `<?xml version="1.0"?><!DOCTYPE manifest [<!ENTITY x SYSTEM "file:///etc/passwd">]><manifest>&x;</manifest>`;
+    assert.deepEqual(
+      keys(await refused(tempFile(await zipBuffer([{ name: 'imsmanifest.xml', data: xxe }])))),
+      ['packages:scorm.doctype'],
+    );
   });
 
   it('recognises cmi5 and H5P packages and says their import is not available yet', async () => {
@@ -178,7 +196,9 @@ describe('packages: import', function () {
     assert.equal(cmi5.format, 'cmi5');
     const h5p = await refused(tempFile(await zipBuffer([{ name: 'h5p.json', data: '{}' }]), 'x.h5p'));
     assert.equal(h5p.format, 'h5p');
-    const notH5p = await refused(tempFile(await zipBuffer([{ name: 'content/content.json', data: '{}' }]), 'y.h5p'));
+    const notH5p = await refused(
+      tempFile(await zipBuffer([{ name: 'content/content.json', data: '{}' }]), 'y.h5p'),
+    );
     assert.deepEqual(keys(notH5p), ['packages:errors.notH5p']);
   });
 
@@ -204,7 +224,8 @@ describe('packages: import', function () {
         assert.deepEqual(report.errors, []);
         assert.equal(report.launchFiles.length, launches);
         assert.ok(report.launchFiles.every((f) => f.exists));
-        for (const f of report.launchFiles) assert.ok(fs.existsSync(path.join(config.contentDir, pkg.id, '1', f.path)));
+        for (const f of report.launchFiles)
+          assert.ok(fs.existsSync(path.join(config.contentDir, pkg.id, '1', f.path)));
         assert.ok(report.organizations[0]!.items.length >= 1);
         assert.match(pkg.title, /^Golf Explained/);
       });
@@ -253,9 +274,14 @@ describe('packages: import', function () {
 
     it('stores nothing of /etc/passwd for the XXE fixture', async () => {
       await refused(fixture('malformed/07_scorm12_xxe-external-entity-manifest.zip'));
-      const rows = await database.db('package_versions').select(database.db.raw('manifest::text as m, report::text as r'));
-      const passwd = fs.existsSync('/etc/passwd') ? fs.readFileSync('/etc/passwd', 'utf8').split('\n')[0]! : 'root:x:0:0';
-      for (const row of rows as { m: string; r: string }[]) assert.ok(!row.m.includes(passwd) && !row.r.includes(passwd));
+      const rows = await database
+        .db('package_versions')
+        .select(database.db.raw('manifest::text as m, report::text as r'));
+      const passwd = fs.existsSync('/etc/passwd')
+        ? fs.readFileSync('/etc/passwd', 'utf8').split('\n')[0]!
+        : 'root:x:0:0';
+      for (const row of rows as { m: string; r: string }[])
+        assert.ok(!row.m.includes(passwd) && !row.r.includes(passwd));
     });
   });
 
