@@ -13,7 +13,7 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   let server: Server | undefined; // eslint-disable-line prefer-const -- assigned after the handlers that close it
-  let contentServer: Server | undefined;
+  let contentServer: Server | undefined; // eslint-disable-line prefer-const -- assigned after the handlers that close it
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
