@@ -118,6 +118,7 @@ export async function activityForViewer(
   return {
     course,
     activity,
+    enrolment,
     html: page ? renderMarkdown(page.body) : null,
     place: index + 1,
     of: all.length,

@@ -6,7 +6,7 @@ import { activityForViewer } from './activities.service.js';
 import { COURSE_LANGUAGES, CatalogueQuery } from './courses.schemas.js';
 import { catalogue, courseForViewer } from './courses.service.js';
 import { enrolmentForViewer, myLearning, selfEnrol } from './enrolments.service.js';
-import { launcherFor } from './provision.js';
+import { launcherFor, rendererFor } from './provision.js';
 import { teachRoutes } from './teach.routes.js';
 
 /** The catalogue, course and activity pages, self-enrolment and My learning; the Teaching pages. */
@@ -41,7 +41,9 @@ export function coursesRoutes(ctx: AppContext): Router {
     const view = await activityForViewer(db, req.user, req.params.slug, req.params.id);
     const launch = launcherFor(view.activity.kind);
     if (launch) return res.redirect(303, launch(view.course, view.activity));
-    res.render('courses/activity', { title: `${view.activity.title} · ${view.course.title}`, ...view });
+    const render = rendererFor(view.activity.kind);
+    const embed = render ? await render({ ...view, viewer: req.user!, lang: req.lang }) : null;
+    res.render('courses/activity', { title: `${view.activity.title} · ${view.course.title}`, ...view, embed });
   });
 
   r.use('/my-learning', requireUser);

@@ -1,3 +1,6 @@
+// Activity kinds of other modules: `registerActivityRenderer(kind, fn)` shows their player (e.g. a frame on the
+// content origin) inside /courses/:slug/activities/:id with the course's navigation (added for H5P; SCORM and
+// cmi5 may use it too); `registerActivityLauncher` sends the learner to a page of their own instead.
 export { coursesRoutes } from './courses.routes.js';
 export { homeSummary } from './courses.service.js';
 export { addContentActivity, addContentActivityToNewCourse, editableCourses } from './activities.service.js';
@@ -16,6 +19,9 @@ export {
   findCourseBySlug,
   courseForLearner,
   registerActivityLauncher,
+  registerActivityRenderer,
   findActivityOfKind,
+  type ActivityRenderer,
+  type ActivityView,
   type CourseFields,
 } from './provision.js';

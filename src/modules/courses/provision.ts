@@ -88,3 +88,25 @@ export function registerActivityLauncher(kind: string, launcher: Launcher): void
   launchers.set(kind, launcher);
 }
 export const launcherFor = (kind: string): Launcher | undefined => launchers.get(kind);
+
+/** What a content module shows inside the course's activity page (a player frame): a view and its locals. */
+export interface ActivityView {
+  /** A view under views/, e.g. `h5p/_activity`; included in `courses/activity` below the title. */
+  view: string;
+  locals: Record<string, unknown>;
+}
+export type ActivityRenderer = (a: {
+  course: courses.CourseRow;
+  activity: activities.ActivityRow;
+  /** The viewer's enrolment (null for owners, coordinators and admins who open it without one). */
+  enrolment: enrolments.EnrolmentRow | null;
+  viewer: SessionUser;
+  lang: Language;
+}) => Promise<ActivityView>;
+const renderers = new Map<string, ActivityRenderer>();
+
+/** Activities of this kind show what the renderer gives inside the course's activity page (with its navigation). */
+export function registerActivityRenderer(kind: string, renderer: ActivityRenderer): void {
+  renderers.set(kind, renderer);
+}
+export const rendererFor = (kind: string): ActivityRenderer | undefined => renderers.get(kind);
