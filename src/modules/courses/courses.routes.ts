@@ -43,7 +43,11 @@ export function coursesRoutes(ctx: AppContext): Router {
     if (launch) return res.redirect(303, launch(view.course, view.activity));
     const render = rendererFor(view.activity.kind);
     const embed = render ? await render({ ...view, viewer: req.user!, lang: req.lang }) : null;
-    res.render('courses/activity', { title: `${view.activity.title} · ${view.course.title}`, ...view, embed });
+    res.render('courses/activity', {
+      title: `${view.activity.title} · ${view.course.title}`,
+      ...view,
+      embed,
+    });
   });
 
   r.use('/my-learning', requireUser);
