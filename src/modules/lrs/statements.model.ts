@@ -1,4 +1,4 @@
-import { actorKeys, ifiKey } from './ifi.js';
+import { ifiKey } from './ifi.js';
 import type { Actor } from './lrs.types.js';
 
 /** A statement as JSON; valid by the time it reaches these functions. */
@@ -17,58 +17,73 @@ export const Kind = {
 } as const;
 export type KindCode = (typeof Kind)[keyof typeof Kind];
 
-const asActor = (v: unknown) => (isObj(v) ? (v as unknown as Actor) : undefined);
-const contextActivityList = (ctx: unknown): Obj[] => {
-  if (!isObj(ctx) || !isObj(ctx.contextActivities)) return [];
-  return Object.values(ctx.contextActivities).flatMap((v) => (Array.isArray(v) ? (v as Obj[]) : [v as Obj]));
-};
-
-function contextAgents(ctx: unknown): string[] {
-  if (!isObj(ctx)) return [];
-  return [
-    ...actorKeys(asActor(ctx.instructor)),
-    ...actorKeys(asActor(ctx.team)),
-    ...((ctx.contextAgents as Obj[] | undefined) ?? []).flatMap((c) => actorKeys(asActor(c.agent))),
-    ...((ctx.contextGroups as Obj[] | undefined) ?? []).flatMap((c) => actorKeys(asActor(c.group))),
-  ];
-}
-
 const isAgentObject = (o: Obj) => o.objectType === 'Agent' || o.objectType === 'Group';
 const isActivityObject = (o: Obj) => o.objectType === undefined || o.objectType === 'Activity';
+
+/** Collects [kind, identifier] pairs once each (this runs for every statement stored: kept lean). */
+class Rows {
+  readonly list: [KindCode, string][] = [];
+  private readonly seen = new Set<string>();
+  add(kind: KindCode, id: unknown): void {
+    if (typeof id !== 'string' || !id) return;
+    const key = kind + id; // kinds are one digit: no two pairs share a key
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    this.list.push([kind, id]);
+  }
+  /** An Agent or Group by its IFI, and a Group's members by theirs. */
+  actor(kind: KindCode, a: unknown): void {
+    if (!isObj(a)) return;
+    this.add(kind, ifiKey(a as unknown as Actor));
+    if (a.objectType === 'Group' && Array.isArray(a.member))
+      for (const m of a.member as Actor[]) this.add(kind, ifiKey(m));
+  }
+  contextAgents(kind: KindCode, ctx: unknown): void {
+    if (!isObj(ctx)) return;
+    this.actor(kind, ctx.instructor);
+    this.actor(kind, ctx.team);
+    if (Array.isArray(ctx.contextAgents))
+      for (const c of ctx.contextAgents as Obj[]) this.actor(kind, c.agent);
+    if (Array.isArray(ctx.contextGroups))
+      for (const c of ctx.contextGroups as Obj[]) this.actor(kind, c.group);
+  }
+  contextActivities(kind: KindCode, ctx: unknown): void {
+    if (!isObj(ctx) || !isObj(ctx.contextActivities)) return;
+    for (const v of Object.values(ctx.contextActivities)) {
+      if (Array.isArray(v)) for (const a of v as Obj[]) this.add(kind, a.id);
+      else if (isObj(v)) this.add(kind, v.id);
+    }
+  }
+}
 
 /** The [kind, identifier] pairs under which queries find a statement (its own, not inherited). */
 export function relatedRows(s: Statement): [KindCode, string][] {
   const object = s.object as Obj;
-  const rows = new Map<string, [KindCode, string]>();
-  const add = (kind: KindCode, ids: (string | null | undefined)[]) => {
-    for (const id of ids) if (id) rows.set(`${kind} ${id}`, [kind, id]);
-  };
-  const direct = [
-    ...actorKeys(asActor(s.actor)),
-    ...(isAgentObject(object) ? actorKeys(asActor(object)) : []),
-  ];
-  add(Kind.agent, direct);
-  add(Kind.relatedAgent, [...direct, ...actorKeys(asActor(s.authority)), ...contextAgents(s.context)]);
-  const activities = [
-    ...(isActivityObject(object) ? [object.id as string] : []),
-    ...contextActivityList(s.context).map((a) => a.id as string),
-  ];
-  if (isActivityObject(object)) add(Kind.activity, [object.id as string]);
-  if (object.objectType === 'SubStatement') {
-    const subObject = object.object as Obj;
-    add(Kind.relatedAgent, [
-      ...actorKeys(asActor(object.actor)),
-      ...(isAgentObject(subObject) ? actorKeys(asActor(subObject)) : []),
-      ...contextAgents(object.context),
-    ]);
-    if (isActivityObject(subObject)) activities.push(subObject.id as string);
-    activities.push(...contextActivityList(object.context).map((a) => a.id as string));
+  const rows = new Rows();
+  rows.actor(Kind.agent, s.actor);
+  if (isAgentObject(object)) rows.actor(Kind.agent, object);
+  rows.actor(Kind.relatedAgent, s.actor);
+  if (isAgentObject(object)) rows.actor(Kind.relatedAgent, object);
+  rows.actor(Kind.relatedAgent, s.authority);
+  rows.contextAgents(Kind.relatedAgent, s.context);
+  if (isActivityObject(object)) {
+    rows.add(Kind.activity, object.id);
+    rows.add(Kind.relatedActivity, object.id);
   }
-  add(Kind.relatedActivity, activities);
-  add(Kind.verb, [(s.verb as Obj).id as string]);
+  rows.contextActivities(Kind.relatedActivity, s.context);
+  if (object.objectType === 'SubStatement') {
+    const sub = object.object as Obj;
+    rows.actor(Kind.relatedAgent, object.actor);
+    if (isAgentObject(sub)) rows.actor(Kind.relatedAgent, sub);
+    rows.contextAgents(Kind.relatedAgent, object.context);
+    if (isActivityObject(sub)) rows.add(Kind.relatedActivity, sub.id);
+    rows.contextActivities(Kind.relatedActivity, object.context);
+  }
+  rows.add(Kind.verb, (s.verb as Obj).id);
   const ctx = s.context as Obj | undefined;
-  if (ctx && typeof ctx.registration === 'string') add(Kind.registration, [ctx.registration.toLowerCase()]);
-  return [...rows.values()];
+  if (ctx && typeof ctx.registration === 'string')
+    rows.add(Kind.registration, ctx.registration.toLowerCase());
+  return rows.list;
 }
 
 /**
