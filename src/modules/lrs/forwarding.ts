@@ -100,10 +100,17 @@ export function startForwarding(ctx: AppContext): () => void {
   const cfg = ctx.config.lrsForward;
   if (!cfg) return stopForwarding;
   let busy = false;
+  let ticks = 0;
   const tick = async () => {
     if (busy) return;
     busy = true;
     try {
+      // the log only feeds the admin page: a week of it is plenty
+      if (ticks++ % 600 === 0)
+        await ctx
+          .db('lrs_forward_log')
+          .where('created_at', '<', ctx.db.raw("now() - interval '7 days'"))
+          .delete();
       while ((await forwardOnce(ctx, cfg)) === BATCH) {
         /* drain the backlog */
       }
