@@ -1,0 +1,35 @@
+import type { Router } from 'express';
+import type { AppContext } from '../../platform/context.js';
+import { onStatementsStored } from '../lrs/index.js';
+import { projectStatements, registerIriResolver } from './projection.service.js';
+import { reportsRoutes } from './reports.routes.js';
+
+export {
+  registerActivityIri,
+  registerIriResolver,
+  rebuildProgress,
+  onCompletion,
+  settleCompletions,
+  type IriResolver,
+  type CompletionHandler,
+} from './projection.service.js';
+export { findRule, type CompletionRule, type CompletionMet } from './rules.repo.js';
+export { enrolmentProgress } from './reports.repo.js';
+
+let hooked = false;
+
+/** Projections of the LRS (one hook per process), completion rules and the report pages (/reports). */
+export function progressModule(ctx: AppContext): Router[] {
+  // Authored courses do not register their IRI yet: derive it from the activity (see README).
+  const publicUrl = ctx.config.publicUrl;
+  registerIriResolver('authored', (a) =>
+    typeof a.content_ref.authoredCourseId === 'string'
+      ? [{ iri: `${publicUrl}/xapi/activities/authored/${a.content_ref.authoredCourseId}`, title: a.title }]
+      : [],
+  );
+  if (!hooked) {
+    hooked = true;
+    onStatementsStored((trx, stored) => projectStatements(trx, stored));
+  }
+  return [reportsRoutes(ctx)];
+}
