@@ -17,7 +17,6 @@ import { accountsRoutes, adminRoutes, createPassport } from './modules/accounts/
 import { coursesRoutes } from './modules/courses/index.js';
 import { groupsRoutes } from './modules/groups/index.js';
 import { authoringModule, authoringUploads } from './modules/authoring/index.js';
-import { authoringModule, authoringUploads } from './modules/authoring/index.js';
 import { homeRoutes } from './home.routes.js';
 import { packagesRoutes, registerPackageFormat } from './modules/packages/index.js';
 import { scormPackageFormat } from './modules/scorm/index.js';
@@ -78,7 +77,6 @@ export async function createApp(opts: AppOptions): Promise<{ app: Express; ctx: 
   app.use(passport.initialize(), passport.session());
   app.use(language(ctx.i18n, config.defaultLanguage));
   app.use('/authoring', authoringUploads()); // multipart forms: their _csrf field is read below
-  app.use('/authoring', authoringUploads()); // multipart forms: their _csrf field is read below
   app.use(csrfGuard.token, csrfGuard.protect);
 
   app.use(homeRoutes(ctx));
@@ -88,7 +86,6 @@ export async function createApp(opts: AppOptions): Promise<{ app: Express; ctx: 
   app.use(lrsForwardingRoutes(ctx));
   app.use(coursesRoutes(ctx));
   app.use(groupsRoutes(ctx));
-  app.use(authoringModule(ctx));
   app.use(authoringModule(ctx));
   app.use(packagesRoutes(ctx));
 

@@ -44,8 +44,6 @@ const Env = z.object({
   LRS_RATE_LIMIT: z.coerce.number().min(0).default(200),
   // Comma-separated host names of PeerTube instances whose videos authored courses may embed.
   AUTHORING_PEERTUBE_HOSTS: z.string().optional(),
-  // Comma-separated host names of PeerTube instances whose videos authored courses may embed.
-  AUTHORING_PEERTUBE_HOSTS: z.string().optional(),
   // SAML single sign-on (see README): on when SAML_IDP_METADATA_FILE is set or an admin pasted IdP metadata.
   SAML_IDP_METADATA_FILE: z.string().min(1).optional(),
   SAML_IDP_NAME: z.string().trim().min(1).max(80).optional(),
@@ -95,8 +93,6 @@ export interface Config {
   defaultLanguage: 'en' | 'de' | 'fr' | 'nl';
   lrsForward?: LrsForwardConfig;
   lrsRateLimit: number;
-  /** PeerTube hosts (lower case) that authored courses may embed videos from. */
-  authoringPeertubeHosts: string[];
   /** PeerTube hosts (lower case) that authored courses may embed videos from. */
   authoringPeertubeHosts: string[];
   saml: SamlConfig;
@@ -201,10 +197,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         }
       : undefined,
     lrsRateLimit: e.LRS_RATE_LIMIT,
-    authoringPeertubeHosts: (e.AUTHORING_PEERTUBE_HOSTS ?? '')
-      .split(',')
-      .map((h) => h.trim().toLowerCase())
-      .filter(Boolean),
     authoringPeertubeHosts: (e.AUTHORING_PEERTUBE_HOSTS ?? '')
       .split(',')
       .map((h) => h.trim().toLowerCase())
