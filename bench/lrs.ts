@@ -42,6 +42,7 @@ const DATASET = quick ? 10_000 : full ? 1_000_000 : 100_000;
 const INGEST = quick ? 10_000 : 30_000; // statements per batch-ingest measurement
 const SINGLES = quick ? 2_000 : 8_000; // statements per single-POST measurement
 const QUERIES = quick ? 60 : 200; // requests per query shape
+const ROUNDS = 3; // alternating raw / LRS rounds per ingest measurement
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 const baseUrl = loadConfig().databaseUrl;
@@ -149,7 +150,7 @@ async function rawIngest(
   payloads: string[],
   perPayload: number,
   concurrency: number,
-): Promise<{ rate: number; p95: number; pgSeconds: number }> {
+): Promise<{ rate: number; p95: number; lat: number[]; pgSeconds: number }> {
   const clients = await Promise.all(
     Array.from({ length: concurrency }, async () => {
       const c = new pg.Client({ connectionString: benchUrl });
@@ -167,7 +168,7 @@ async function rawIngest(
   });
   const pgSeconds = pgCpu() - pg0; // measured while its backends still exist
   await Promise.all(clients.map((c) => c.end()));
-  return { rate: (payloads.length * perPayload) / secs, p95: percentile(lat, 95), pgSeconds };
+  return { rate: (payloads.length * perPayload) / secs, p95: percentile(lat, 95), lat, pgSeconds };
 }
 
 function startServer(key: string, secret: string): Promise<{ child: ChildProcess; port: number }> {
@@ -255,9 +256,74 @@ async function main(): Promise<void> {
     log(`statement size: ${sample.length} bytes`);
     const stored = () => new Date().toISOString();
 
+    /**
+     * Raw and LRS in alternating rounds (raw, LRS, raw, LRS, …) so that a change of load on the
+     * machine hits both alike; the rates are the medians of the rounds.
+     */
+    type Result = { rate: number; p95: number; cpu: string; ratio?: number };
+    const compare = async (
+      name: string,
+      raw: string[],
+      http: string[],
+      perPayload: number,
+      concurrency: number,
+    ): Promise<[Result, Result]> => {
+      const size = Math.ceil(raw.length / ROUNDS);
+      const rawRates: number[] = [];
+      const appRates: number[] = [];
+      const rawLat: number[] = [];
+      const appLat: number[] = [];
+      const ratios: number[] = [];
+      let rawCpu = '';
+      let appCpu = '';
+      await truncate();
+      await rawIngest(raw.slice(0, concurrency), perPayload, concurrency); // warm-up
+      await runConcurrent(concurrency, concurrency, (i) => post(http[i]!));
+      for (let round = 0; round < ROUNDS; round++) {
+        const part = (xs: string[]) => xs.slice(round * size, (round + 1) * size);
+        await truncate();
+        const r = await measured(0, size * perPayload, () => rawIngest(part(raw), perPayload, concurrency));
+        rawRates.push(r.rate);
+        rawLat.push(...r.lat);
+        rawCpu = r.cpu;
+        await truncate();
+        const bodies = part(http);
+        const a = await measured(child.pid!, size * perPayload, async () => {
+          const lat: number[] = [];
+          const secs = await runConcurrent(bodies.length, concurrency, async (i) => {
+            const t = performance.now();
+            await post(bodies[i]!);
+            lat.push(performance.now() - t);
+          });
+          return { rate: (bodies.length * perPayload) / secs, p95: 0, lat } as {
+            rate: number;
+            p95: number;
+            lat: number[];
+            pgSeconds?: number;
+          };
+        });
+        appRates.push(a.rate);
+        appLat.push(...a.lat);
+        appCpu = a.cpu;
+        ratios.push(a.rate / r.rate);
+        log(
+          `${name} round ${round + 1}: raw ${fmt(r.rate)} st/s, LRS ${fmt(a.rate)} st/s (${(a.rate / r.rate).toFixed(2)})`,
+        );
+      }
+      return [
+        { rate: percentile(rawRates, 50), p95: percentile(rawLat, 95), cpu: rawCpu },
+        {
+          rate: percentile(appRates, 50),
+          p95: percentile(appLat, 95),
+          cpu: appCpu,
+          ratio: percentile(ratios, 50),
+        },
+      ];
+    };
+
     // ---- batch ingest: 100 statements per request, 4 clients
-    let rawBatch = { rate: 0, p95: 0, cpu: '' };
-    let appBatch = { rate: 0, p95: 0, cpu: '' };
+    let rawBatch: Result = { rate: 0, p95: 0, cpu: '' };
+    let appBatch: Result = { rate: 0, p95: 0, cpu: '' };
     if (runs('batch')) {
       const batches = INGEST / 100;
       const httpBatches = Array.from({ length: batches }, (_, b) =>
@@ -268,59 +334,20 @@ async function main(): Promise<void> {
           Array.from({ length: 100 }, (_, k) => insertRowOf(scormStatement(b * 100 + k), stored())),
         ),
       );
-      await truncate();
-      await rawIngest(rawBatches.slice(0, 5), 100, 4); // warm-up
-      await truncate();
-      rawBatch = await measured(0, INGEST, () => rawIngest(rawBatches, 100, 4));
-      log(`raw batch: ${fmt(rawBatch.rate)} st/s (CPU per statement: ${rawBatch.cpu})`);
-      await truncate();
-      await runConcurrent(5, 4, (i) => post(httpBatches[i]!)); // warm-up
-      await truncate();
-      const lat: number[] = [];
-      appBatch = await measured(child.pid!, INGEST, async () => {
-        const secs = await runConcurrent(batches, 4, async (i) => {
-          const t = performance.now();
-          await post(httpBatches[i]!);
-          lat.push(performance.now() - t);
-        });
-        return { rate: INGEST / secs, p95: percentile(lat, 95) } as {
-          rate: number;
-          p95: number;
-          pgSeconds?: number;
-        };
-      });
-      log(`LRS batch: ${fmt(appBatch.rate)} st/s (CPU per statement: ${appBatch.cpu})`);
+      [rawBatch, appBatch] = await compare('batch', rawBatches, httpBatches, 100, 4);
+      log(`batch CPU per statement: raw ${rawBatch.cpu}; LRS ${appBatch.cpu}`);
     }
 
     // ---- single statements: 16 clients
-    let rawSingle = { rate: 0, p95: 0, cpu: '' };
-    let appSingle = { rate: 0, p95: 0, cpu: '' };
+    let rawSingle: Result = { rate: 0, p95: 0, cpu: '' };
+    let appSingle: Result = { rate: 0, p95: 0, cpu: '' };
     if (runs('single')) {
       const singles = Array.from({ length: SINGLES }, (_, i) => JSON.stringify(scormStatement(i)));
       const rawSingles = Array.from({ length: SINGLES }, (_, i) =>
         JSON.stringify([insertRowOf(scormStatement(i), stored())]),
       );
-      await truncate();
-      rawSingle = await measured(0, SINGLES, () => rawIngest(rawSingles, 1, 16));
-      log(`raw single: ${fmt(rawSingle.rate)} st/s (CPU per statement: ${rawSingle.cpu})`);
-      await truncate();
-      await runConcurrent(200, 16, (i) => post(singles[i]!)); // warm-up
-      const slat: number[] = [];
-      appSingle = await measured(child.pid!, SINGLES, async () => {
-        const ssecs = await runConcurrent(SINGLES, 16, async (i) => {
-          const t = performance.now();
-          await post(singles[i]!);
-          slat.push(performance.now() - t);
-        });
-        return { rate: SINGLES / ssecs, p95: percentile(slat, 95) } as {
-          rate: number;
-          p95: number;
-          pgSeconds?: number;
-        };
-      });
-      log(
-        `LRS single: ${fmt(appSingle.rate)} st/s, p95 ${fmt(appSingle.p95, 1)} ms (CPU per statement: ${appSingle.cpu})`,
-      );
+      [rawSingle, appSingle] = await compare('single', rawSingles, singles, 1, 16);
+      log(`single CPU per statement: raw ${rawSingle.cpu}; LRS ${appSingle.cpu}`);
     }
 
     // ---- the query data set, loaded by the raw path over a spread of stored times
@@ -429,11 +456,15 @@ async function main(): Promise<void> {
       }
     }
 
-    const ratio = appBatch.rate / rawBatch.rate;
-    const sratio = appSingle.rate / rawSingle.rate;
+    // the median of the rounds' ratios: each round's raw and LRS ran under the same load
+    const ratio = appBatch.ratio ?? appBatch.rate / rawBatch.rate;
+    const sratio = appSingle.ratio ?? appSingle.rate / rawSingle.rate;
     const lines = [
       '',
-      `LRS benchmark — PostgreSQL ${version}, ${os.cpus().length} cores, Node ${process.version}, statements of ${sample.length} bytes`,
+      `LRS benchmark — PostgreSQL ${version}, ${os.cpus().length} cores, Node ${process.version}, statements of ${sample.length} bytes, load average ${os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')}`,
       '',
       '| measure | LRS (HTTP) | raw PostgreSQL | ratio | target |',
       '|---|---:|---:|---:|---|',
