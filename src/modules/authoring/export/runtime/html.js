@@ -19,7 +19,7 @@
       } catch (err) {
         saved = null;
       }
-      return { state: saved };
+      return { noLms: true, state: saved };
     },
     progress: function (r) {
       var s = storage();
