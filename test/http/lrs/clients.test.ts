@@ -91,6 +91,7 @@ describe('LRS clients (admin pages, CLI)', () => {
     const out = await lrsCommands['create-lrs-client']!.run(
       { db: t.ctx.db, config: t.ctx.config },
       { name: 'Bench', scopes: 'statements/write, all/read' },
+      [],
     );
     const key = /key: +(\S+)/.exec(out)![1]!;
     const secret = /secret: +(\S+)/.exec(out)![1]!;
@@ -103,6 +104,7 @@ describe('LRS clients (admin pages, CLI)', () => {
       lrsCommands['create-lrs-client']!.run(
         { db: t.ctx.db, config: t.ctx.config },
         { name: 'X', scopes: 'everything' },
+        [],
       ),
       ValidationFailed,
     );
