@@ -41,10 +41,13 @@ function queryOf(req: Request): Record<string, string> {
 
 const forbid = (scope: string) => new AppError(403, 'lrs:auth.scope', { scope });
 
-/** Read restrictions of the credentials: only their own statements (read/mine), only their learner (launch). */
+/**
+ * Read restrictions of the credentials: only their own statements (read/mine), or for launch
+ * credentials, whatever their learner's statements (earlier launches had other credentials).
+ */
 function restrict(q: StatementQuery, auth: LrsAuth): StatementQuery {
   const out = { ...q, filters: [...q.filters], authorityKey: undefined as string | undefined };
-  if (!hasScope(auth, 'statements/read')) {
+  if (!hasScope(auth, 'statements/read') && !auth.launch) {
     if (!hasScope(auth, 'statements/read/mine')) throw forbid('statements/read');
     out.authorityKey = ifiKey(auth.authority) ?? undefined;
   }
@@ -54,7 +57,7 @@ function restrict(q: StatementQuery, auth: LrsAuth): StatementQuery {
 }
 
 function mayReadOne(auth: LrsAuth, row: { text: string; authority_key: string | null }): boolean {
-  if (!hasScope(auth, 'statements/read')) {
+  if (!hasScope(auth, 'statements/read') && !auth.launch) {
     if (!hasScope(auth, 'statements/read/mine')) throw forbid('statements/read');
     if (row.authority_key !== ifiKey(auth.authority)) return false;
   }

@@ -213,5 +213,10 @@ describe('xAPI statement queries', () => {
     );
     assert.equal(voiding.status, 403);
     assert.deepEqual(idsOf(await query({}, launch)), ok.body);
+    // a later launch of the same learner (new credentials) reads the earlier statements too
+    const relaunch = await issueLaunchCredential(t.ctx.db, { actor: learner, registration, ttlSeconds: 600 });
+    assert.deepEqual(idsOf(await query({}, relaunch)), ok.body);
+    assert.equal((await query({ statementId: ok.body[0] }, relaunch)).status, 200);
+    assert.equal((await query({ statementId: ids.a1! }, relaunch)).status, 404);
   });
 });
