@@ -19,7 +19,7 @@ import { groupsRoutes } from './modules/groups/index.js';
 import { authoringModule, authoringUploads } from './modules/authoring/index.js';
 import { homeRoutes } from './home.routes.js';
 import { packagesRoutes, registerPackageFormat } from './modules/packages/index.js';
-import { scormPackageFormat } from './modules/scorm/index.js';
+import { scormModule, scormPackageFormat, scormRuntimeRoutes } from './modules/scorm/index.js';
 import { lrsAdminRoutes, lrsForwardingRoutes, lrsRouter } from './modules/lrs/index.js';
 
 export interface AppOptions {
@@ -69,6 +69,7 @@ export async function createApp(opts: AppOptions): Promise<{ app: Express; ctx: 
     }
   });
   app.use('/xapi', lrsRouter(ctx));
+  app.use(scormRuntimeRoutes(ctx)); // the player's commits: token in a text/plain body, no session
 
   app.use(express.urlencoded({ extended: true, limit: '200kb' }));
   app.use('/api', express.json({ limit: '1mb' }));
@@ -88,6 +89,7 @@ export async function createApp(opts: AppOptions): Promise<{ app: Express; ctx: 
   app.use(groupsRoutes(ctx));
   app.use(authoringModule(ctx));
   app.use(packagesRoutes(ctx));
+  app.use(scormModule(ctx));
 
   app.use(notFound);
   app.use(errorHandler(logger, ctx.i18n));
