@@ -10,17 +10,27 @@ export const MULTIPART_LIMIT = 32 * 1024 * 1024;
 const tooLarge = (limit: number) =>
   new AppError(413, 'lrs-statements:tooLarge', { limit: `${limit / 1024 / 1024} MB` });
 
-async function readBody(req: Request, limit: number): Promise<Buffer> {
+function readBody(req: Request, limit: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > limit) throw tooLarge(limit);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) throw tooLarge(limit);
-    chunks.push(chunk);
-  }
-  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+  if (declared > limit) return Promise.reject(tooLarge(limit));
+  // events rather than an async iterator: this runs for every statement request
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.off('data', onData);
+        req.resume(); // drain what is left; the answer is 413 already
+        reject(tooLarge(limit));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    req.on('data', onData);
+    req.once('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+    req.once('error', reject);
+  });
 }
 
 function parseJson(text: string): unknown {
