@@ -39,14 +39,19 @@
       try {
         const r = await post(form.action, form);
         if (r.ok) {
-          const time = new Date().toLocaleTimeString(document.documentElement.lang, { hour: '2-digit', minute: '2-digit' });
+          const time = new Date().toLocaleTimeString(document.documentElement.lang, {
+            hour: '2-digit',
+            minute: '2-digit',
+          });
           show((status?.dataset.saved ?? '').replace('{{time}}', time));
           form.querySelectorAll('[aria-invalid="true"]').forEach((el) => el.removeAttribute('aria-invalid'));
         } else {
           const reasons = r.json?.errors ? Object.values(r.json.errors).join(' ') : String(r.status);
           show((status?.dataset.failed ?? '').replace('{{reason}}', reasons));
           if (r.json?.errors)
-            Object.keys(r.json.errors).forEach((name) => form.querySelector(`[name="${CSS.escape(name)}"]`)?.setAttribute('aria-invalid', 'true'));
+            Object.keys(r.json.errors).forEach((name) =>
+              form.querySelector(`[name="${CSS.escape(name)}"]`)?.setAttribute('aria-invalid', 'true'),
+            );
         }
       } catch {
         dirty = true;
@@ -107,7 +112,11 @@
   function refreshEdges(list) {
     const items = itemsOf(list);
     items.forEach((li, i) => {
-      const tools = Array.from(li.querySelectorAll(':scope > .move-tools button, :scope > .outline-row .move-tools button, :scope > .block-head .move-tools button'));
+      const tools = Array.from(
+        li.querySelectorAll(
+          ':scope > .move-tools button, :scope > .outline-row .move-tools button, :scope > .block-head .move-tools button',
+        ),
+      );
       tools.forEach((b) => {
         b.disabled = b.dataset.direction === 'up' ? i === 0 : i === items.length - 1;
       });
@@ -162,7 +171,9 @@
       if (!dragged || dragged.parentElement !== list) return;
       e.preventDefault();
       e.stopPropagation();
-      const after = itemsOf(list).find((li) => li !== dragged && e.clientY < li.getBoundingClientRect().top + li.offsetHeight / 2);
+      const after = itemsOf(list).find(
+        (li) => li !== dragged && e.clientY < li.getBoundingClientRect().top + li.offsetHeight / 2,
+      );
       if (after) list.insertBefore(dragged, after);
       else list.appendChild(dragged);
     });

@@ -22,7 +22,12 @@ export const authoringCommands: Record<string, CliCommand> = {
       const i18n = await createI18n();
       let result;
       try {
-        result = await exportBySlug({ db, config, i18n }, diskFileStore(config.contentDir), slug, o.format as Format);
+        result = await exportBySlug(
+          { db, config, i18n },
+          diskFileStore(config.contentDir),
+          slug,
+          o.format as Format,
+        );
       } catch (err) {
         if (err instanceof NotFound) throw new CliUsageError(`No authored course with the slug "${slug}".`);
         if (err instanceof AppError && err.status === 409)

@@ -70,7 +70,10 @@ export async function insertAuthoredCourse(
 }
 export const findAuthoredCourse = (db: Db, id: string): Promise<AuthoredCourseRow | undefined> =>
   db<AuthoredCourseRow>('authored_courses').where({ id }).first();
-export const findAuthoredCourseByPlatformCourse = (db: Db, courseId: string): Promise<AuthoredCourseRow | undefined> =>
+export const findAuthoredCourseByPlatformCourse = (
+  db: Db,
+  courseId: string,
+): Promise<AuthoredCourseRow | undefined> =>
   db<AuthoredCourseRow>('authored_courses').where({ course_id: courseId }).first();
 export const lockAuthoredCourse = (db: Db, id: string) =>
   db('authored_courses').where({ id }).forUpdate().first('id');
@@ -82,7 +85,9 @@ export const updateAuthoredCourse = (db: Db, id: string, patch: Partial<Omit<Aut
     .update({ ...patch, updated_at: now(db) });
 /** Marks the draft as changed (its list is sorted by it). */
 export const touchAuthoredCourse = (db: Db, id: string) =>
-  db('authored_courses').where({ id }).update({ updated_at: now(db) });
+  db('authored_courses')
+    .where({ id })
+    .update({ updated_at: now(db) });
 
 // ---- sections ----
 export const listSections = (db: Db, courseId: string): Promise<SectionRow[]> =>
@@ -104,10 +109,17 @@ export async function insertSection(db: Db, courseId: string, title: string): Pr
 
 // ---- lessons ----
 export const listLessons = (db: Db, courseId: string): Promise<LessonRow[]> =>
-  db<LessonRow>('authored_lessons').where({ authored_course_id: courseId }).orderBy(['section_id', 'position']);
+  db<LessonRow>('authored_lessons')
+    .where({ authored_course_id: courseId })
+    .orderBy(['section_id', 'position']);
 export const findLesson = (db: Db, courseId: string, id: string): Promise<LessonRow | undefined> =>
   db<LessonRow>('authored_lessons').where({ authored_course_id: courseId, id }).first();
-export async function insertLesson(db: Db, courseId: string, sectionId: string, title: string): Promise<LessonRow> {
+export async function insertLesson(
+  db: Db,
+  courseId: string,
+  sectionId: string,
+  title: string,
+): Promise<LessonRow> {
   const [row] = await db('authored_lessons')
     .insert({
       authored_course_id: courseId,
@@ -121,9 +133,10 @@ export async function insertLesson(db: Db, courseId: string, sectionId: string, 
   return row as LessonRow;
 }
 export const nextLessonPosition = async (db: Db, sectionId: string): Promise<number> => {
-  const row = (await db('authored_lessons').where({ section_id: sectionId }).max({ m: 'position' }).first()) as
-    | { m: number | null }
-    | undefined;
+  const row = (await db('authored_lessons')
+    .where({ section_id: sectionId })
+    .max({ m: 'position' })
+    .first()) as { m: number | null } | undefined;
   return Number(row?.m ?? 0) + 1;
 };
 
@@ -176,7 +189,9 @@ export const findFile = (db: Db, courseId: string, id: string): Promise<FileRow 
 export const findFileById = (db: Db, id: string): Promise<FileRow | undefined> =>
   db<FileRow>('authored_files').where({ id }).first();
 export const listFiles = (db: Db, courseId: string, ids: string[]): Promise<FileRow[]> =>
-  ids.length ? db<FileRow>('authored_files').where({ authored_course_id: courseId }).whereIn('id', ids) : Promise.resolve([]);
+  ids.length
+    ? db<FileRow>('authored_files').where({ authored_course_id: courseId }).whereIn('id', ids)
+    : Promise.resolve([]);
 
 // ---- versions ----
 export async function insertVersion(
@@ -195,5 +210,11 @@ export async function insertVersion(
 }
 export const findVersion = (db: Db, courseId: string, version: number): Promise<VersionRow | undefined> =>
   db<VersionRow>('authored_versions').where({ authored_course_id: courseId, version }).first();
-export const listVersions = (db: Db, courseId: string): Promise<Pick<VersionRow, 'version' | 'published_at'>[]> =>
-  db('authored_versions').where({ authored_course_id: courseId }).orderBy('version', 'desc').select('version', 'published_at');
+export const listVersions = (
+  db: Db,
+  courseId: string,
+): Promise<Pick<VersionRow, 'version' | 'published_at'>[]> =>
+  db('authored_versions')
+    .where({ authored_course_id: courseId })
+    .orderBy('version', 'desc')
+    .select('version', 'published_at');

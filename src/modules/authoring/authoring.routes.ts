@@ -71,7 +71,13 @@ export function authoringRoutes(ctx: AppContext, store: FileStore): Router {
     }
   });
 
-  async function renderCourse(req: Request, res: Response, course: repo.AuthoredCourseRow, status = 200, locals: object = {}) {
+  async function renderCourse(
+    req: Request,
+    res: Response,
+    course: repo.AuthoredCourseRow,
+    status = 200,
+    locals: object = {},
+  ) {
     const snapshot = await buildSnapshot(db, course, (course.published_version ?? 0) + 1);
     res.status(status).render('authoring/course', {
       title: req.t('authoring:course.title', { title: course.title }),
@@ -105,7 +111,10 @@ export function authoringRoutes(ctx: AppContext, store: FileStore): Router {
       done(req, res, base(course.id), { savedAt: new Date().toISOString() });
     } catch (err) {
       if (!(err instanceof ValidationFailed)) throw err;
-      await renderCourse(req, res, course, 422, { errors: err.fields, values: { ...course, ...(req.body as object) } });
+      await renderCourse(req, res, course, 422, {
+        errors: err.fields,
+        values: { ...course, ...(req.body as object) },
+      });
     }
   });
 
@@ -122,13 +131,21 @@ export function authoringRoutes(ctx: AppContext, store: FileStore): Router {
   });
 
   // ---- sections and lessons ----
-  const titleOr422 = async (req: Request, res: Response, course: repo.AuthoredCourseRow, action: (title: string) => Promise<void>) => {
+  const titleOr422 = async (
+    req: Request,
+    res: Response,
+    course: repo.AuthoredCourseRow,
+    action: (title: string) => Promise<void>,
+  ) => {
     try {
       await action(parseForm(TitleForm, req.body).title);
       return true;
     } catch (err) {
       if (!(err instanceof ValidationFailed)) throw err;
-      if (wantsJson(req)) res.status(422).json({ ok: false, errors: { title: req.t(err.fields.title ?? 'errors.validation') } });
+      if (wantsJson(req))
+        res
+          .status(422)
+          .json({ ok: false, errors: { title: req.t(err.fields.title ?? 'errors.validation') } });
       else await renderCourse(req, res, course, 422, { errors: err.fields });
       return false;
     }
@@ -137,12 +154,28 @@ export function authoringRoutes(ctx: AppContext, store: FileStore): Router {
   r.post('/authoring/courses/:id/sections', async (req, res) => {
     const course = await editor.courseForAuthor(db, req.user!, req.params.id);
     let id = '';
-    if (!(await titleOr422(req, res, course, async (title) => void (id = (await editor.addSection(db, req.user!, course.id, title)).id)))) return;
+    if (
+      !(await titleOr422(
+        req,
+        res,
+        course,
+        async (title) => void (id = (await editor.addSection(db, req.user!, course.id, title)).id),
+      ))
+    )
+      return;
     done(req, res, `${base(course.id)}#section-${id}`);
   });
   r.post('/authoring/courses/:id/sections/:sid', async (req, res) => {
     const course = await editor.courseForAuthor(db, req.user!, req.params.id);
-    if (!(await titleOr422(req, res, course, async (title) => void (await editor.renameSection(db, req.user!, course.id, req.params.sid, title))))) return;
+    if (
+      !(await titleOr422(
+        req,
+        res,
+        course,
+        async (title) => void (await editor.renameSection(db, req.user!, course.id, req.params.sid, title)),
+      ))
+    )
+      return;
     done(req, res, `${base(course.id)}#section-${req.params.sid}`, { savedAt: new Date().toISOString() });
   });
   r.post('/authoring/courses/:id/sections/:sid/delete', async (req, res) => {
@@ -158,7 +191,10 @@ export function authoringRoutes(ctx: AppContext, store: FileStore): Router {
       res.redirect(303, `${base(course.id)}/lessons/${lesson.id}`);
     } catch (err) {
       if (!(err instanceof ValidationFailed)) throw err;
-      await renderCourse(req, res, course, 422, { errors: err.fields, lessonErrorsFor: (req.body as { section_id?: string }).section_id });
+      await renderCourse(req, res, course, 422, {
+        errors: err.fields,
+        lessonErrorsFor: (req.body as { section_id?: string }).section_id,
+      });
     }
   });
 
@@ -172,8 +208,13 @@ export function authoringRoutes(ctx: AppContext, store: FileStore): Router {
         scope === 'blocks'
           ? `${base(req.params.id as string)}/lessons/${(moved.item as repo.BlockRow).lesson_id}#block-${itemId}`
           : `${base(req.params.id as string)}#${scope.slice(0, -1)}-${itemId}`;
-      if (!wantsJson(req)) flash(req, 'success', 'authoring:outline.moved', { place: moved.place, of: moved.of });
-      done(req, res, back, { place: moved.place, of: moved.of, message: req.t('authoring:outline.moved', { place: moved.place, of: moved.of }) });
+      if (!wantsJson(req))
+        flash(req, 'success', 'authoring:outline.moved', { place: moved.place, of: moved.of });
+      done(req, res, back, {
+        place: moved.place,
+        of: moved.of,
+        message: req.t('authoring:outline.moved', { place: moved.place, of: moved.of }),
+      });
     });
   }
 
@@ -184,11 +225,22 @@ export function authoringRoutes(ctx: AppContext, store: FileStore): Router {
   });
 
   // ---- the lesson editor ----
-  async function renderLesson(req: Request, res: Response, courseId: string, lessonId: string, status = 200, locals: object = {}) {
+  async function renderLesson(
+    req: Request,
+    res: Response,
+    courseId: string,
+    lessonId: string,
+    status = 200,
+    locals: object = {},
+  ) {
     const course = await editor.courseForAuthor(db, req.user!, courseId);
     const lesson = await editor.lessonOf(db, course.id, lessonId);
     const rows = await repo.listBlocks(db, lesson.id);
-    const files = await repo.listFiles(db, course.id, rows.map((b) => (b.data as { fileId?: string }).fileId ?? '').filter(Boolean));
+    const files = await repo.listFiles(
+      db,
+      course.id,
+      rows.map((b) => (b.data as { fileId?: string }).fileId ?? '').filter(Boolean),
+    );
     const view = rows.map((b) => {
       const data = BlockData[b.kind].safeParse(b.data);
       const d = (data.success ? data.data : {}) as Record<string, unknown>;
@@ -197,10 +249,16 @@ export function authoringRoutes(ctx: AppContext, store: FileStore): Router {
         d,
         file: files.find((f) => f.id === d.fileId),
         html: b.kind === 'text' ? renderAuthoredMarkdown(String(d.markdown ?? '')) : '',
-        embed: b.kind === 'video' && d.source === 'link' && d.url ? videoEmbed(String(d.url), deps.peertubeHosts) : null,
+        embed:
+          b.kind === 'video' && d.source === 'link' && d.url
+            ? videoEmbed(String(d.url), deps.peertubeHosts)
+            : null,
       };
     });
-    allowFrames(res, view.flatMap((b) => (b.embed ? [b.embed.origin] : [])));
+    allowFrames(
+      res,
+      view.flatMap((b) => (b.embed ? [b.embed.origin] : [])),
+    );
     res.status(status).render('authoring/lesson', {
       title: req.t('authoring:lesson.title', { title: lesson.title }),
       course,
@@ -215,16 +273,26 @@ export function authoringRoutes(ctx: AppContext, store: FileStore): Router {
     });
   }
 
-  r.get('/authoring/courses/:id/lessons/:lid', (req, res) => renderLesson(req, res, req.params.id, req.params.lid));
+  r.get('/authoring/courses/:id/lessons/:lid', (req, res) =>
+    renderLesson(req, res, req.params.id, req.params.lid),
+  );
 
   r.post('/authoring/courses/:id/lessons/:lid', async (req, res) => {
     try {
       const ok = await jsonErrors(req, res, async () => {
-        await editor.updateLesson(db, req.user!, req.params.id, req.params.lid, parseForm(LessonForm, req.body));
+        await editor.updateLesson(
+          db,
+          req.user!,
+          req.params.id,
+          req.params.lid,
+          parseForm(LessonForm, req.body),
+        );
       });
       if (!ok) return;
       if (!wantsJson(req)) flash(req, 'success', 'authoring:saved');
-      done(req, res, `${base(req.params.id)}/lessons/${req.params.lid}`, { savedAt: new Date().toISOString() });
+      done(req, res, `${base(req.params.id)}/lessons/${req.params.lid}`, {
+        savedAt: new Date().toISOString(),
+      });
     } catch (err) {
       if (!(err instanceof ValidationFailed)) throw err;
       await renderLesson(req, res, req.params.id, req.params.lid, 422, { errors: err.fields });
@@ -243,11 +311,22 @@ export function authoringRoutes(ctx: AppContext, store: FileStore): Router {
   });
   r.post('/authoring/courses/:id/lessons/:lid/uploads', async (req, res) => {
     try {
-      const block = await blocks.addUploadBlock(db, deps, req.user!, req.params.id, req.params.lid, req.body, req.upload);
+      const block = await blocks.addUploadBlock(
+        db,
+        deps,
+        req.user!,
+        req.params.id,
+        req.params.lid,
+        req.body,
+        req.upload,
+      );
       res.redirect(303, `${base(req.params.id)}/lessons/${req.params.lid}#block-${block.id}`);
     } catch (err) {
       if (!(err instanceof ValidationFailed)) throw err;
-      await renderLesson(req, res, req.params.id, req.params.lid, 422, { uploadErrors: err.fields, uploadValues: req.body as object });
+      await renderLesson(req, res, req.params.id, req.params.lid, 422, {
+        uploadErrors: err.fields,
+        uploadValues: req.body as object,
+      });
     }
   });
 
@@ -255,15 +334,26 @@ export function authoringRoutes(ctx: AppContext, store: FileStore): Router {
     try {
       let lessonId = '';
       const ok = await jsonErrors(req, res, async () => {
-        lessonId = (await blocks.updateBlock(db, deps, req.user!, req.params.id, req.params.bid, req.body)).block.lesson_id;
+        lessonId = (await blocks.updateBlock(db, deps, req.user!, req.params.id, req.params.bid, req.body))
+          .block.lesson_id;
       });
       if (!ok) return;
-      const preview = typeof (req.body as { markdown?: unknown }).markdown === 'string' ? renderAuthoredMarkdown((req.body as { markdown: string }).markdown) : undefined;
+      const preview =
+        typeof (req.body as { markdown?: unknown }).markdown === 'string'
+          ? renderAuthoredMarkdown((req.body as { markdown: string }).markdown)
+          : undefined;
       if (!wantsJson(req)) flash(req, 'success', 'authoring:saved');
-      done(req, res, `${base(req.params.id)}/lessons/${lessonId}#block-${req.params.bid}`, { savedAt: new Date().toISOString(), preview });
+      done(req, res, `${base(req.params.id)}/lessons/${lessonId}#block-${req.params.bid}`, {
+        savedAt: new Date().toISOString(),
+        preview,
+      });
     } catch (err) {
       if (!(err instanceof ValidationFailed)) throw err;
-      const block = await editor.blockOf(db, (await editor.courseForAuthor(db, req.user!, req.params.id)).id, req.params.bid);
+      const block = await editor.blockOf(
+        db,
+        (await editor.courseForAuthor(db, req.user!, req.params.id)).id,
+        req.params.bid,
+      );
       await renderLesson(req, res, req.params.id, block.lesson_id, 422, {
         blockErrors: { [block.id]: err.fields },
         blockValues: { [block.id]: req.body as object },
@@ -284,7 +374,13 @@ export function authoringRoutes(ctx: AppContext, store: FileStore): Router {
     res.redirect(303, questionPath(req.params.id, req.params.bid, question.id));
   });
   async function renderQuestion(req: Request, res: Response, status = 200, locals: object = {}) {
-    const view = await blocks.questionForEditor(db, req.user!, req.params.id as string, req.params.bid as string, req.params.qid as string);
+    const view = await blocks.questionForEditor(
+      db,
+      req.user!,
+      req.params.id as string,
+      req.params.bid as string,
+      req.params.qid as string,
+    );
     res.status(status).render('authoring/question', {
       title: req.t('authoring:question.title'),
       ...view,
@@ -297,11 +393,20 @@ export function authoringRoutes(ctx: AppContext, store: FileStore): Router {
   r.post('/authoring/courses/:id/blocks/:bid/questions/:qid', async (req, res) => {
     try {
       const ok = await jsonErrors(req, res, async () => {
-        await blocks.updateQuestion(db, req.user!, req.params.id, req.params.bid, req.params.qid, req.body as Record<string, unknown>);
+        await blocks.updateQuestion(
+          db,
+          req.user!,
+          req.params.id,
+          req.params.bid,
+          req.params.qid,
+          req.body as Record<string, unknown>,
+        );
       });
       if (!ok) return;
       if (!wantsJson(req)) flash(req, 'success', 'authoring:saved');
-      done(req, res, questionPath(req.params.id, req.params.bid, req.params.qid), { savedAt: new Date().toISOString() });
+      done(req, res, questionPath(req.params.id, req.params.bid, req.params.qid), {
+        savedAt: new Date().toISOString(),
+      });
     } catch (err) {
       if (!(err instanceof ValidationFailed)) throw err;
       await renderQuestion(req, res, 422, { errors: err.fields, values: req.body as object });
@@ -309,13 +414,31 @@ export function authoringRoutes(ctx: AppContext, store: FileStore): Router {
   });
   r.post('/authoring/courses/:id/blocks/:bid/questions/:qid/move', async (req, res) => {
     const { direction } = parseForm(MoveForm, req.body);
-    const moved = await blocks.moveQuestion(db, req.user!, req.params.id, req.params.bid, req.params.qid, direction);
+    const moved = await blocks.moveQuestion(
+      db,
+      req.user!,
+      req.params.id,
+      req.params.bid,
+      req.params.qid,
+      direction,
+    );
     const message = req.t('authoring:outline.moved', { place: moved.place, of: moved.of });
-    if (!wantsJson(req)) flash(req, 'success', 'authoring:outline.moved', { place: moved.place, of: moved.of });
-    done(req, res, `${base(req.params.id)}/lessons/${moved.block.lesson_id}#question-${req.params.qid}`, { message, place: moved.place, of: moved.of });
+    if (!wantsJson(req))
+      flash(req, 'success', 'authoring:outline.moved', { place: moved.place, of: moved.of });
+    done(req, res, `${base(req.params.id)}/lessons/${moved.block.lesson_id}#question-${req.params.qid}`, {
+      message,
+      place: moved.place,
+      of: moved.of,
+    });
   });
   r.post('/authoring/courses/:id/blocks/:bid/questions/:qid/delete', async (req, res) => {
-    const { block } = await blocks.deleteQuestion(db, req.user!, req.params.id, req.params.bid, req.params.qid);
+    const { block } = await blocks.deleteQuestion(
+      db,
+      req.user!,
+      req.params.id,
+      req.params.bid,
+      req.params.qid,
+    );
     flash(req, 'success', 'authoring:question.deleted');
     res.redirect(303, `${base(req.params.id)}/lessons/${block.lesson_id}#block-${block.id}`);
   });

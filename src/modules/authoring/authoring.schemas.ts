@@ -58,7 +58,10 @@ export const VideoData = z.object({
   url: z.string().max(500).default(''),
   title: z.string().max(200).default(''),
 });
-export const H5pData = z.object({ activityId: z.string().max(60).default(''), title: z.string().max(200).default('') });
+export const H5pData = z.object({
+  activityId: z.string().max(60).default(''),
+  title: z.string().max(200).default(''),
+});
 export const QuizData = z.object({
   title: z.string().max(200).default(''),
   passMark: z.number().int().min(0).max(100).default(80),
@@ -116,7 +119,10 @@ export type CourseDetailsForm = z.infer<typeof CourseDetailsForm>;
 
 export const NewCourseForm = CourseDetailsForm.pick({ title: true, language: true });
 export const TitleForm = z.object({ title: title() });
-export const NewLessonForm = z.object({ title: title(), section_id: z.uuid({ message: 'authoring:errors.section' }) });
+export const NewLessonForm = z.object({
+  title: title(),
+  section_id: z.uuid({ message: 'authoring:errors.section' }),
+});
 export const LessonForm = z.object({
   title: title(),
   section_id: z.uuid({ message: 'authoring:errors.section' }).optional(),
@@ -128,19 +134,25 @@ export const ReorderForm = z.object({
   parent: z.uuid().optional(),
   ids: z.preprocess((v) => (typeof v === 'string' ? [v] : v), z.array(z.uuid()).min(1).max(500)),
 });
-export const NewBlockForm = z.object({ kind: z.enum(CONTENT_BLOCKS, { message: 'authoring:errors.blockKind' }) });
+export const NewBlockForm = z.object({
+  kind: z.enum(CONTENT_BLOCKS, { message: 'authoring:errors.blockKind' }),
+});
 export const UploadForm = z.object({
   kind: z.enum(UPLOAD_BLOCKS, { message: 'authoring:errors.blockKind' }),
   alt: z.string().trim().max(500, 'authoring:errors.tooLong').default(''),
   label: z.string().trim().max(200, 'authoring:errors.tooLong').default(''),
 });
 
-export const TextBlockForm = z.object({ markdown: z.string().max(100_000, 'authoring:errors.tooLong').default('') });
+export const TextBlockForm = z.object({
+  markdown: z.string().max(100_000, 'authoring:errors.tooLong').default(''),
+});
 export const ImageBlockForm = z.object({
   alt: z.string().trim().min(1, 'authoring:errors.altRequired').max(500, 'authoring:errors.tooLong'),
   caption: z.string().trim().max(500, 'authoring:errors.tooLong').default(''),
 });
-export const FileBlockForm = z.object({ label: z.string().trim().max(200, 'authoring:errors.tooLong').default('') });
+export const FileBlockForm = z.object({
+  label: z.string().trim().max(200, 'authoring:errors.tooLong').default(''),
+});
 export const VideoBlockForm = z.object({
   url: z.string().trim().max(500, 'authoring:errors.tooLong').default(''),
   title: z.string().trim().max(200, 'authoring:errors.tooLong').default(''),
@@ -161,7 +173,9 @@ export const QuizBlockForm = z.object({
     .min(0, 'authoring:errors.passMark')
     .max(100, 'authoring:errors.passMark'),
 });
-export const NewQuestionForm = z.object({ type: z.enum(QUESTION_TYPES, { message: 'authoring:errors.questionType' }) });
+export const NewQuestionForm = z.object({
+  type: z.enum(QUESTION_TYPES, { message: 'authoring:errors.questionType' }),
+});
 
 const optionalText = (max: number) => z.string().max(max, 'authoring:errors.tooLong').optional().default('');
 export const QuestionForm = z.object({
@@ -175,4 +189,7 @@ export const QuestionForm = z.object({
 export const PreviewForm = z.object({ markdown: z.string().max(100_000).default('') });
 export const ExportFormat = z.enum(['scorm12', 'scorm2004', 'cmi5', 'html']);
 export type ExportFormat = z.infer<typeof ExportFormat>;
-export const QuizAnswerValue = z.union([z.string().max(2000), z.array(z.string().max(2000)).max(MAX_OPTIONS)]);
+export const QuizAnswerValue = z.union([
+  z.string().max(2000),
+  z.array(z.string().max(2000)).max(MAX_OPTIONS),
+]);

@@ -39,11 +39,19 @@ const NEW_BLOCK = {
   h5p: { kind: 'h5p', data: { activityId: '', title: '' } },
 } as const;
 
-export async function addBlock(db: Db, actor: SessionUser, id: string, lessonId: string, kind: keyof typeof NEW_BLOCK) {
+export async function addBlock(
+  db: Db,
+  actor: SessionUser,
+  id: string,
+  lessonId: string,
+  kind: keyof typeof NEW_BLOCK,
+) {
   const course = await courseForAuthor(db, actor, id);
   const lesson = await lessonOf(db, course.id, lessonId);
   const { kind: k, data } = NEW_BLOCK[kind];
-  return changeDraft(db, course.id, (trx) => repo.insertBlock(trx, { courseId: course.id, lessonId: lesson.id, kind: k, data }));
+  return changeDraft(db, course.id, (trx) =>
+    repo.insertBlock(trx, { courseId: course.id, lessonId: lesson.id, kind: k, data }),
+  );
 }
 
 /** An image, file or video block from an upload; images need their alternative text first. */
@@ -60,7 +68,12 @@ export async function addUploadBlock(
   const lesson = await lessonOf(db, course.id, lessonId);
   const form = parseForm(UploadForm, body);
   if (form.kind === 'image' && !form.alt) throw new ValidationFailed({ alt: 'authoring:errors.altRequired' });
-  const file = await storeUpload(db, deps.store, { courseId: course.id, kind: form.kind, upload, userId: actor.id });
+  const file = await storeUpload(db, deps.store, {
+    courseId: course.id,
+    kind: form.kind,
+    upload,
+    userId: actor.id,
+  });
   const data =
     form.kind === 'image'
       ? { fileId: file.id, alt: form.alt, caption: '' }
@@ -73,15 +86,33 @@ export async function addUploadBlock(
 }
 
 /** Replaces the course's cover image. */
-export async function uploadCover(db: Db, deps: BlockDeps, actor: SessionUser, id: string, upload: Upload | undefined) {
+export async function uploadCover(
+  db: Db,
+  deps: BlockDeps,
+  actor: SessionUser,
+  id: string,
+  upload: Upload | undefined,
+) {
   const course = await courseForAuthor(db, actor, id);
-  const file = await storeUpload(db, deps.store, { courseId: course.id, kind: 'cover', upload, userId: actor.id });
+  const file = await storeUpload(db, deps.store, {
+    courseId: course.id,
+    kind: 'cover',
+    upload,
+    userId: actor.id,
+  });
   await repo.updateAuthoredCourse(db, course.id, { cover_file_id: file.id });
   return file;
 }
 
 /** Saves a block's form (the editor's Save button, or autosave). */
-export async function updateBlock(db: Db, deps: BlockDeps, actor: SessionUser, id: string, blockId: string, body: unknown) {
+export async function updateBlock(
+  db: Db,
+  deps: BlockDeps,
+  actor: SessionUser,
+  id: string,
+  blockId: string,
+  body: unknown,
+) {
   const course = await courseForAuthor(db, actor, id);
   const block = await blockOf(db, course.id, blockId);
   const current = BlockData[block.kind].parse(block.data) as Record<string, unknown>;
@@ -99,7 +130,8 @@ export async function updateBlock(db: Db, deps: BlockDeps, actor: SessionUser, i
     case 'video': {
       const f = parseForm(VideoBlockForm, body);
       if (current.source === 'link') {
-        if (f.url && !videoEmbed(f.url, deps.peertubeHosts)) throw new ValidationFailed({ url: 'authoring:errors.videoUrl' });
+        if (f.url && !videoEmbed(f.url, deps.peertubeHosts))
+          throw new ValidationFailed({ url: 'authoring:errors.videoUrl' });
         patch = { url: f.url, title: f.title };
       } else patch = { title: f.title };
       break;
@@ -139,7 +171,12 @@ async function quizOf(db: Db, actor: SessionUser, id: string, blockId: string) {
 }
 
 /** Changes the questions of a quiz with its row locked. */
-async function changeQuestions<T>(db: Db, courseId: string, blockId: string, fn: (qs: Question[]) => T): Promise<T> {
+async function changeQuestions<T>(
+  db: Db,
+  courseId: string,
+  blockId: string,
+  fn: (qs: Question[]) => T,
+): Promise<T> {
   return changeDraft(db, courseId, async (trx) => {
     const locked = await repo.lockBlock(trx, courseId, blockId);
     if (!locked) throw new NotFound('block');
@@ -150,7 +187,13 @@ async function changeQuestions<T>(db: Db, courseId: string, blockId: string, fn:
   });
 }
 
-export async function questionForEditor(db: Db, actor: SessionUser, id: string, blockId: string, questionId: string) {
+export async function questionForEditor(
+  db: Db,
+  actor: SessionUser,
+  id: string,
+  blockId: string,
+  questionId: string,
+) {
   const { course, block } = await quizOf(db, actor, id, blockId);
   const quiz = QuizData.parse(block.data);
   const question = quiz.questions.find((q) => q.id === questionId);
@@ -159,7 +202,13 @@ export async function questionForEditor(db: Db, actor: SessionUser, id: string, 
   return { course, block, quiz, question, lesson };
 }
 
-export async function addQuestion(db: Db, actor: SessionUser, id: string, blockId: string, type: QuestionType) {
+export async function addQuestion(
+  db: Db,
+  actor: SessionUser,
+  id: string,
+  blockId: string,
+  type: QuestionType,
+) {
   const { course, block } = await quizOf(db, actor, id, blockId);
   const question: Question = {
     id: 'q' + randomBytes(5).toString('hex'),
@@ -186,7 +235,10 @@ export async function addQuestion(db: Db, actor: SessionUser, id: string, blockI
 const LETTERS = 'abcdefgh';
 
 /** Reads a question's form: options are rows option_text_N / option_feedback_N / option_correct(_N). */
-export function parseQuestionForm(type: QuestionType, body: Record<string, unknown>): Omit<Question, 'id' | 'type'> {
+export function parseQuestionForm(
+  type: QuestionType,
+  body: Record<string, unknown>,
+): Omit<Question, 'id' | 'type'> {
   const form = parseForm(QuestionForm, body);
   const str = (k: string) => (typeof body[k] === 'string' ? (body[k] as string) : '');
   const base = {
@@ -195,13 +247,18 @@ export function parseQuestionForm(type: QuestionType, body: Record<string, unkno
     feedbackIncorrect: form.feedback_incorrect.trim(),
   };
   if (type === 'short') {
-    const accepted = form.accepted.split(/\r?\n/).map((a) => a.trim()).filter(Boolean).slice(0, 20);
+    const accepted = form.accepted
+      .split(/\r?\n/)
+      .map((a) => a.trim())
+      .filter(Boolean)
+      .slice(0, 20);
     if (!accepted.length) throw new ValidationFailed({ accepted: 'authoring:errors.acceptedRequired' });
     return { ...base, options: [], accepted };
   }
   if (type === 'truefalse') {
     const correct = str('option_correct');
-    if (correct !== 'true' && correct !== 'false') throw new ValidationFailed({ option_correct: 'authoring:errors.correctRequired' });
+    if (correct !== 'true' && correct !== 'false')
+      throw new ValidationFailed({ option_correct: 'authoring:errors.correctRequired' });
     return {
       ...base,
       accepted: [],
@@ -217,15 +274,24 @@ export function parseQuestionForm(type: QuestionType, body: Record<string, unkno
   for (let i = 0; i < MAX_OPTIONS; i++) {
     const text = str(`option_text_${i}`).trim().slice(0, 1000);
     if (!text) continue;
-    const correct = type === 'single' ? str('option_correct') === String(i) : str(`option_correct_${i}`) !== '';
+    const correct =
+      type === 'single' ? str('option_correct') === String(i) : str(`option_correct_${i}`) !== '';
     rows.push({ text, correct, feedback: str(`option_feedback_${i}`).trim().slice(0, 2000) });
   }
   if (rows.length < 2) throw new ValidationFailed({ option_text_0: 'authoring:errors.twoOptions' });
-  if (!rows.some((r) => r.correct)) throw new ValidationFailed({ option_correct: 'authoring:errors.correctRequired' });
+  if (!rows.some((r) => r.correct))
+    throw new ValidationFailed({ option_correct: 'authoring:errors.correctRequired' });
   return { ...base, accepted: [], options: rows.map((r, i) => ({ id: LETTERS[i]!, ...r })) };
 }
 
-export async function updateQuestion(db: Db, actor: SessionUser, id: string, blockId: string, questionId: string, body: Record<string, unknown>) {
+export async function updateQuestion(
+  db: Db,
+  actor: SessionUser,
+  id: string,
+  blockId: string,
+  questionId: string,
+  body: Record<string, unknown>,
+) {
   const { question, course, block, lesson } = await questionForEditor(db, actor, id, blockId, questionId);
   const fields = parseQuestionForm(question.type, body);
   await changeQuestions(db, course.id, block.id, (qs) => {
@@ -236,7 +302,13 @@ export async function updateQuestion(db: Db, actor: SessionUser, id: string, blo
   return { course, block, lesson };
 }
 
-export async function deleteQuestion(db: Db, actor: SessionUser, id: string, blockId: string, questionId: string) {
+export async function deleteQuestion(
+  db: Db,
+  actor: SessionUser,
+  id: string,
+  blockId: string,
+  questionId: string,
+) {
   const { course, block } = await quizOf(db, actor, id, blockId);
   await changeQuestions(db, course.id, block.id, (qs) => {
     const i = qs.findIndex((q) => q.id === questionId);
@@ -246,7 +318,14 @@ export async function deleteQuestion(db: Db, actor: SessionUser, id: string, blo
   return { course, block };
 }
 
-export async function moveQuestion(db: Db, actor: SessionUser, id: string, blockId: string, questionId: string, direction: Direction) {
+export async function moveQuestion(
+  db: Db,
+  actor: SessionUser,
+  id: string,
+  blockId: string,
+  questionId: string,
+  direction: Direction,
+) {
   const { course, block } = await quizOf(db, actor, id, blockId);
   const place = await changeQuestions(db, course.id, block.id, (qs) => {
     const i = qs.findIndex((q) => q.id === questionId);

@@ -7,7 +7,11 @@ import * as repo from './authoring.repo.js';
 import type { CourseDetailsForm, Direction } from './authoring.schemas.js';
 
 /** The author's own course; anybody else gets 404, as if it did not exist. */
-export async function courseForAuthor(db: Db, actor: SessionUser, id: string): Promise<repo.AuthoredCourseRow> {
+export async function courseForAuthor(
+  db: Db,
+  actor: SessionUser,
+  id: string,
+): Promise<repo.AuthoredCourseRow> {
   const course = isUuid(id) ? await repo.findAuthoredCourse(db, id) : undefined;
   if (!course || !policy.mayEditAuthored(actor, course)) throw new NotFound('course');
   return course;
@@ -20,7 +24,11 @@ export async function createAuthoredCourse(
   firstSectionTitle: string,
 ) {
   return db.transaction(async (trx) => {
-    const course = await repo.insertAuthoredCourse(trx, { owner_id: actor.id, title: form.title, language: form.language });
+    const course = await repo.insertAuthoredCourse(trx, {
+      owner_id: actor.id,
+      title: form.title,
+      language: form.language,
+    });
     await repo.insertSection(trx, course.id, firstSectionTitle);
     return course;
   });
@@ -73,10 +81,18 @@ export async function addSection(db: Db, actor: SessionUser, id: string, title: 
   return changeDraft(db, course.id, (trx) => repo.insertSection(trx, course.id, title));
 }
 
-export async function renameSection(db: Db, actor: SessionUser, id: string, sectionId: string, title: string) {
+export async function renameSection(
+  db: Db,
+  actor: SessionUser,
+  id: string,
+  sectionId: string,
+  title: string,
+) {
   const course = await courseForAuthor(db, actor, id);
   const section = await sectionOf(db, course.id, sectionId);
-  await changeDraft(db, course.id, (trx) => trx('authored_sections').where({ id: section.id }).update({ title, updated_at: trx.fn.now() }));
+  await changeDraft(db, course.id, (trx) =>
+    trx('authored_sections').where({ id: section.id }).update({ title, updated_at: trx.fn.now() }),
+  );
   return section;
 }
 
@@ -110,10 +126,15 @@ export async function updateLesson(
   await changeDraft(db, course.id, async (trx) => {
     if (target && target.id !== lesson.section_id) {
       const position = await repo.nextLessonPosition(trx, target.id);
-      await repo.setPosition(trx, 'authored_lessons', lesson.id, position, { section_id: target.id, title: form.title });
+      await repo.setPosition(trx, 'authored_lessons', lesson.id, position, {
+        section_id: target.id,
+        title: form.title,
+      });
       await renumber(trx, 'authored_lessons', { section_id: lesson.section_id });
     } else {
-      await trx('authored_lessons').where({ id: lesson.id }).update({ title: form.title, updated_at: trx.fn.now() });
+      await trx('authored_lessons')
+        .where({ id: lesson.id })
+        .update({ title: form.title, updated_at: trx.fn.now() });
     }
   });
   return lesson;
@@ -142,20 +163,35 @@ export async function deleteBlock(db: Db, actor: SessionUser, id: string, blockI
 type Scope = { authored_course_id: string } | { section_id: string } | { lesson_id: string };
 
 async function renumber(trx: Db, table: repo.OrderedTable, scope: Scope, order?: string[]) {
-  const rows = (await trx(table).where(scope).orderBy(['position', 'created_at']).select('id')) as { id: string }[];
+  const rows = (await trx(table).where(scope).orderBy(['position', 'created_at']).select('id')) as {
+    id: string;
+  }[];
   const ids = order ?? rows.map((r) => r.id);
   for (const [i, rid] of ids.entries()) await repo.setPosition(trx, table, rid, i + 1);
 }
 
 const SCOPES = {
-  sections: { table: 'authored_sections', parent: (r: { authored_course_id: string }) => ({ authored_course_id: r.authored_course_id }) },
-  lessons: { table: 'authored_lessons', parent: (r: { section_id: string }) => ({ section_id: r.section_id }) },
+  sections: {
+    table: 'authored_sections',
+    parent: (r: { authored_course_id: string }) => ({ authored_course_id: r.authored_course_id }),
+  },
+  lessons: {
+    table: 'authored_lessons',
+    parent: (r: { section_id: string }) => ({ section_id: r.section_id }),
+  },
   blocks: { table: 'authored_blocks', parent: (r: { lesson_id: string }) => ({ lesson_id: r.lesson_id }) },
 } as const;
 export type OrderScope = keyof typeof SCOPES;
 
 /** Swaps an item with its neighbour; returns its new place (1-based) and how many there are. */
-export async function moveItem(db: Db, actor: SessionUser, id: string, scope: OrderScope, itemId: string, direction: Direction) {
+export async function moveItem(
+  db: Db,
+  actor: SessionUser,
+  id: string,
+  scope: OrderScope,
+  itemId: string,
+  direction: Direction,
+) {
   const course = await courseForAuthor(db, actor, id);
   const item =
     scope === 'sections'
@@ -166,7 +202,9 @@ export async function moveItem(db: Db, actor: SessionUser, id: string, scope: Or
   const { table, parent } = SCOPES[scope];
   const where = (parent as (r: typeof item) => Scope)(item);
   return changeDraft(db, course.id, async (trx) => {
-    const ids = ((await trx(table).where(where).orderBy(['position', 'created_at']).select('id')) as { id: string }[]).map((r) => r.id);
+    const ids = (
+      (await trx(table).where(where).orderBy(['position', 'created_at']).select('id')) as { id: string }[]
+    ).map((r) => r.id);
     const i = ids.indexOf(item.id);
     const j = direction === 'up' ? i - 1 : i + 1;
     if (i >= 0 && j >= 0 && j < ids.length) [ids[i], ids[j]] = [ids[j]!, ids[i]!];
@@ -176,7 +214,14 @@ export async function moveItem(db: Db, actor: SessionUser, id: string, scope: Or
 }
 
 /** Puts the children of one parent in the order given (drag and drop); the ids must be all of them. */
-export async function reorder(db: Db, actor: SessionUser, id: string, scope: OrderScope, parentId: string | undefined, order: string[]) {
+export async function reorder(
+  db: Db,
+  actor: SessionUser,
+  id: string,
+  scope: OrderScope,
+  parentId: string | undefined,
+  order: string[],
+) {
   const course = await courseForAuthor(db, actor, id);
   const { table } = SCOPES[scope];
   let where: Scope;
@@ -185,7 +230,10 @@ export async function reorder(db: Db, actor: SessionUser, id: string, scope: Ord
   else where = { lesson_id: (await lessonOf(db, course.id, parentId ?? '')).id };
   await changeDraft(db, course.id, async (trx) => {
     const ids = ((await trx(table).where(where).select('id')) as { id: string }[]).map((r) => r.id);
-    const same = ids.length === order.length && new Set(order).size === order.length && order.every((x) => ids.includes(x));
+    const same =
+      ids.length === order.length &&
+      new Set(order).size === order.length &&
+      order.every((x) => ids.includes(x));
     if (!same) throw new ValidationFailed({ ids: 'authoring:errors.reorder' });
     await renumber(trx, table, where, order);
   });

@@ -9,7 +9,7 @@ const CC_URL: Record<Licence, string | null> = {
   'cc-by-nc-sa': 'https://creativecommons.org/licenses/by-nc-sa/4.0/',
   'cc-by-nd': 'https://creativecommons.org/licenses/by-nd/4.0/',
   'cc-by-nc-nd': 'https://creativecommons.org/licenses/by-nc-nd/4.0/',
-  'cc0': 'https://creativecommons.org/publicdomain/zero/1.0/',
+  cc0: 'https://creativecommons.org/publicdomain/zero/1.0/',
 };
 
 export const licenceUrl = (l: Licence) => CC_URL[l];
@@ -23,5 +23,5 @@ export const licenceEnglish: Record<Licence, string> = {
   'cc-by-nc-sa': 'Creative Commons Attribution-NonCommercial-ShareAlike 4.0 (CC BY-NC-SA 4.0)',
   'cc-by-nd': 'Creative Commons Attribution-NoDerivatives 4.0 (CC BY-ND 4.0)',
   'cc-by-nc-nd': 'Creative Commons Attribution-NonCommercial-NoDerivatives 4.0 (CC BY-NC-ND 4.0)',
-  'cc0': 'CC0 1.0 Universal (public domain dedication)',
+  cc0: 'CC0 1.0 Universal (public domain dedication)',
 };

@@ -38,10 +38,15 @@ export const touchLaunch = (db: Db, id: string) =>
   db('authored_attempts').where({ id }).update({ launched_at: db.fn.now(), updated_at: db.fn.now() });
 
 export const markAttemptCompleted = (db: Db, id: string) =>
-  db('authored_attempts').where({ id }).whereNull('completed_at').update({ completed_at: db.fn.now(), updated_at: db.fn.now() });
+  db('authored_attempts')
+    .where({ id })
+    .whereNull('completed_at')
+    .update({ completed_at: db.fn.now(), updated_at: db.fn.now() });
 
 export async function completedLessonIds(db: Db, attemptId: string): Promise<Set<string>> {
-  const rows = (await db('authored_lesson_completions').where({ attempt_id: attemptId }).select('lesson_id')) as {
+  const rows = (await db('authored_lesson_completions')
+    .where({ attempt_id: attemptId })
+    .select('lesson_id')) as {
     lesson_id: string;
   }[];
   return new Set(rows.map((r) => r.lesson_id));

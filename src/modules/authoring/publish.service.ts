@@ -10,7 +10,11 @@ import { courseForAuthor, draftOutline } from './editor.service.js';
 export const AUTHORED_KIND = 'authored';
 
 /** The draft as it stands, in the shape of a published version (number not yet given). */
-export async function buildSnapshot(db: Db, course: repo.AuthoredCourseRow, version: number): Promise<Snapshot> {
+export async function buildSnapshot(
+  db: Db,
+  course: repo.AuthoredCourseRow,
+  version: number,
+): Promise<Snapshot> {
   const outline = await draftOutline(db, course.id);
   const blocks = await repo.listBlocksOfCourse(db, course.id);
   const owner = await findUserById(db, course.owner_id);
@@ -42,11 +46,15 @@ export async function buildSnapshot(db: Db, course: repo.AuthoredCourseRow, vers
     licence: course.licence,
     attribution: course.attribution,
     author: { id: course.owner_id, name: owner?.name ?? '' },
-    coverFileId: course.cover_file_id && files.some((f) => f.id === course.cover_file_id) ? course.cover_file_id : null,
+    coverFileId:
+      course.cover_file_id && files.some((f) => f.id === course.cover_file_id) ? course.cover_file_id : null,
     publishedAt: new Date().toISOString(),
     sections,
     files: Object.fromEntries(
-      files.map((f) => [f.id, { name: f.name, mediaType: f.media_type, size: Number(f.size), sha256: f.sha256, kind: f.kind }]),
+      files.map((f) => [
+        f.id,
+        { name: f.name, mediaType: f.media_type, size: Number(f.size), sha256: f.sha256, kind: f.kind },
+      ]),
     ),
   };
 }
@@ -68,18 +76,25 @@ export function publishProblems(s: Snapshot): Problem[] {
     if (!l.blocks.length) problems.push({ key: 'authoring:publish.problems.emptyLesson', params: at, href });
     for (const b of l.blocks) {
       const bref = `${href}#block-${b.id}`;
-      if (b.kind === 'image' && !b.alt.trim()) problems.push({ key: 'authoring:publish.problems.alt', params: at, href: bref });
+      if (b.kind === 'image' && !b.alt.trim())
+        problems.push({ key: 'authoring:publish.problems.alt', params: at, href: bref });
       if (b.kind === 'image' || b.kind === 'file' || (b.kind === 'video' && b.source === 'file')) {
-        if (!b.fileId || !s.files[b.fileId]) problems.push({ key: 'authoring:publish.problems.file', params: at, href: bref });
+        if (!b.fileId || !s.files[b.fileId])
+          problems.push({ key: 'authoring:publish.problems.file', params: at, href: bref });
       }
-      if (b.kind === 'video' && b.source === 'link' && !b.url) problems.push({ key: 'authoring:publish.problems.videoUrl', params: at, href: bref });
-      if (b.kind === 'h5p' && !b.activityId) problems.push({ key: 'authoring:publish.problems.h5p', params: at, href: bref });
+      if (b.kind === 'video' && b.source === 'link' && !b.url)
+        problems.push({ key: 'authoring:publish.problems.videoUrl', params: at, href: bref });
+      if (b.kind === 'h5p' && !b.activityId)
+        problems.push({ key: 'authoring:publish.problems.h5p', params: at, href: bref });
       if (b.kind === 'quiz') {
-        if (!b.questions.length) problems.push({ key: 'authoring:publish.problems.noQuestion', params: at, href: bref });
+        if (!b.questions.length)
+          problems.push({ key: 'authoring:publish.problems.noQuestion', params: at, href: bref });
         for (const q of b.questions) {
           const ok =
             q.prompt.trim() &&
-            (q.type === 'short' ? q.accepted.length > 0 : q.options.some((o) => o.correct) && q.options.length >= 2);
+            (q.type === 'short'
+              ? q.accepted.length > 0
+              : q.options.some((o) => o.correct) && q.options.length >= 2);
           if (!ok) problems.push({ key: 'authoring:publish.problems.question', params: at, href: bref });
         }
       }
@@ -95,7 +110,10 @@ export function publishProblems(s: Snapshot): Problem[] {
 export async function publish(db: Db, actor: SessionUser, id: string) {
   const course = await courseForAuthor(db, actor, id);
   return db.transaction(async (trx) => {
-    const locked = await trx<repo.AuthoredCourseRow>('authored_courses').where({ id: course.id }).forUpdate().first();
+    const locked = await trx<repo.AuthoredCourseRow>('authored_courses')
+      .where({ id: course.id })
+      .forUpdate()
+      .first();
     if (!locked) throw new NotFound('course');
     const version = (locked.published_version ?? 0) + 1;
     const snapshot = await buildSnapshot(trx, locked, version);
@@ -116,7 +134,9 @@ export async function publish(db: Db, actor: SessionUser, id: string) {
       contentRef: { authoredCourseId: locked.id, version },
     });
     await publishCourse(trx, courseId);
-    await trx('authored_courses').where({ id: locked.id }).update({ course_id: courseId, published_version: version, updated_at: trx.fn.now() });
+    await trx('authored_courses')
+      .where({ id: locked.id })
+      .update({ course_id: courseId, published_version: version, updated_at: trx.fn.now() });
     return { version, courseId };
   });
 }

@@ -50,7 +50,10 @@ export function scoreQuestion(q: Question, answer: Answer): QuestionOutcome {
 }
 
 /** A quiz's score is the share of its questions answered correctly; it passes at passMark percent. */
-export function scoreQuiz(quiz: Pick<QuizBlock, 'questions' | 'passMark'>, answers: Record<string, Answer>): QuizOutcome {
+export function scoreQuiz(
+  quiz: Pick<QuizBlock, 'questions' | 'passMark'>,
+  answers: Record<string, Answer>,
+): QuizOutcome {
   const outcomes = quiz.questions.map((q) => scoreQuestion(q, answers[q.id]));
   const correctCount = outcomes.filter((o) => o.correct).length;
   const total = outcomes.length;
@@ -68,8 +71,14 @@ export function xapiResponse(q: Question, o: QuestionOutcome): string {
 
 /** The correct response patterns of a question, as xAPI interaction definitions give them. */
 export function correctPatterns(q: Question): string[] {
-  if (q.type === 'short') return q.accepted.filter((a) => a.trim()).map((a) => `{case_matters=false}${a.trim()}`);
-  return [q.options.filter((o) => o.correct).map((o) => o.id).join('[,]')];
+  if (q.type === 'short')
+    return q.accepted.filter((a) => a.trim()).map((a) => `{case_matters=false}${a.trim()}`);
+  return [
+    q.options
+      .filter((o) => o.correct)
+      .map((o) => o.id)
+      .join('[,]'),
+  ];
 }
 
 export const interactionType = (q: Question) =>

@@ -16,7 +16,10 @@ export async function jsonErrors(req: Request, res: Response, action: () => Prom
     return true;
   } catch (err) {
     if (!(err instanceof ValidationFailed) || !wantsJson(req)) throw err;
-    res.status(422).json({ ok: false, errors: Object.fromEntries(Object.entries(err.fields).map(([k, v]) => [k, req.t(v)])) });
+    res.status(422).json({
+      ok: false,
+      errors: Object.fromEntries(Object.entries(err.fields).map(([k, v]) => [k, req.t(v)])),
+    });
     return false;
   }
 }
@@ -26,5 +29,11 @@ export function allowFrames(res: Response, origins: string[]) {
   if (!origins.length) return;
   const csp = res.getHeader('Content-Security-Policy');
   if (typeof csp !== 'string') return;
-  res.setHeader('Content-Security-Policy', csp.replace(/frame-src([^;]*)/, (_m, rest: string) => `frame-src${rest} ${[...new Set(origins)].join(' ')}`));
+  res.setHeader(
+    'Content-Security-Policy',
+    csp.replace(
+      /frame-src([^;]*)/,
+      (_m, rest: string) => `frame-src${rest} ${[...new Set(origins)].join(' ')}`,
+    ),
+  );
 }

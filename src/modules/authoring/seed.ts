@@ -28,11 +28,19 @@ so the course runs in other learning platforms too.`;
  * The demo authored course "Getting started" (slug getting-started), owned by the demo trainer,
  * published once: two sections, three lessons, a generated picture and a quiz.
  */
-export async function seedGettingStarted(db: Db, config: Pick<Config, 'contentDir'>, trainerId: string): Promise<void> {
+export async function seedGettingStarted(
+  db: Db,
+  config: Pick<Config, 'contentDir'>,
+  trainerId: string,
+): Promise<void> {
   const actor = await sessionUser(db, trainerId);
   if (!actor) return;
   const store = diskFileStore(config.contentDir);
-  const course = await repo.insertAuthoredCourse(db, { owner_id: actor.id, title: 'Getting started', language: 'en' });
+  const course = await repo.insertAuthoredCourse(db, {
+    owner_id: actor.id,
+    title: 'Getting started',
+    language: 'en',
+  });
   const picture = await storeGeneratedFile(db, store, {
     courseId: course.id,
     kind: 'image',
@@ -50,15 +58,29 @@ export async function seedGettingStarted(db: Db, config: Pick<Config, 'contentDi
   });
   const intro = await repo.insertSection(db, course.id, 'Start here');
   const welcome = await repo.insertLesson(db, course.id, intro.id, 'Welcome');
-  await repo.insertBlock(db, { courseId: course.id, lessonId: welcome.id, kind: 'text', data: { markdown: WELCOME } });
+  await repo.insertBlock(db, {
+    courseId: course.id,
+    lessonId: welcome.id,
+    kind: 'text',
+    data: { markdown: WELCOME },
+  });
   await repo.insertBlock(db, {
     courseId: course.id,
     lessonId: welcome.id,
     kind: 'image',
-    data: { fileId: picture.id, alt: 'Three members sitting around a table', caption: 'Members learn from each other.' },
+    data: {
+      fileId: picture.id,
+      alt: 'Three members sitting around a table',
+      caption: 'Members learn from each other.',
+    },
   });
   const how = await repo.insertLesson(db, course.id, intro.id, 'How authoring works');
-  await repo.insertBlock(db, { courseId: course.id, lessonId: how.id, kind: 'text', data: { markdown: HOW } });
+  await repo.insertBlock(db, {
+    courseId: course.id,
+    lessonId: how.id,
+    kind: 'text',
+    data: { markdown: HOW },
+  });
   const check = await repo.insertSection(db, course.id, 'Check what you learnt');
   const quizLesson = await repo.insertLesson(db, course.id, check.id, 'Quiz');
   await repo.insertBlock(db, {
@@ -75,7 +97,12 @@ export async function seedGettingStarted(db: Db, config: Pick<Config, 'contentDi
           prompt: 'Who may write a course on WorkCoopHub?',
           options: [
             { id: 'a', text: 'Only trainers', correct: false, feedback: 'Trainers can, but not only them.' },
-            { id: 'b', text: 'Any member', correct: true, feedback: 'Yes: every member can share what they know.' },
+            {
+              id: 'b',
+              text: 'Any member',
+              correct: true,
+              feedback: 'Yes: every member can share what they know.',
+            },
           ],
           accepted: [],
           feedbackCorrect: '',
@@ -87,7 +114,12 @@ export async function seedGettingStarted(db: Db, config: Pick<Config, 'contentDi
           prompt: 'Learners take the version that was published, not the draft.',
           options: [
             { id: 'true', text: '', correct: true, feedback: 'Right: publishing freezes a version.' },
-            { id: 'false', text: '', correct: false, feedback: 'Publishing freezes a version; the draft stays private.' },
+            {
+              id: 'false',
+              text: '',
+              correct: false,
+              feedback: 'Publishing freezes a version; the draft stays private.',
+            },
           ],
           accepted: [],
           feedbackCorrect: '',

@@ -36,25 +36,45 @@ export const courseIri = (publicUrl: string, authoredCourseId: string) =>
 /** The platform writes these statements itself, as its own authority. */
 export const platformAuth = (publicUrl: string): LrsAuth => ({
   clientId: 'authoring',
-  authority: { objectType: 'Agent', name: 'WorkCoopHub', account: { homePage: publicUrl, name: 'authoring' } },
+  authority: {
+    objectType: 'Agent',
+    name: 'WorkCoopHub',
+    account: { homePage: publicUrl, name: 'authoring' },
+  },
   scopes: new Set(['all']),
 });
 
 const lang = (c: TrackingContext, text: string) => ({ [c.snapshot.language]: text || '-' });
 
 function activity(id: string, type: string, name: Obj, description?: Obj, extra: Obj = {}): Obj {
-  return { objectType: 'Activity', id, definition: { type, name, ...(description ? { description } : {}), ...extra } };
+  return {
+    objectType: 'Activity',
+    id,
+    definition: { type, name, ...(description ? { description } : {}), ...extra },
+  };
 }
 
 export function courseActivity(c: TrackingContext): Obj {
-  return activity(courseIri(c.publicUrl, c.snapshot.authoredCourseId), ACTIVITY_TYPE.course, lang(c, c.snapshot.title));
+  return activity(
+    courseIri(c.publicUrl, c.snapshot.authoredCourseId),
+    ACTIVITY_TYPE.course,
+    lang(c, c.snapshot.title),
+  );
 }
 function lessonActivity(c: TrackingContext, lessonId: string): Obj {
   const l = c.snapshot.sections.flatMap((s) => s.lessons).find((x) => x.id === lessonId);
-  return activity(`${courseIri(c.publicUrl, c.snapshot.authoredCourseId)}/lessons/${lessonId}`, ACTIVITY_TYPE.lesson, lang(c, l?.title ?? ''));
+  return activity(
+    `${courseIri(c.publicUrl, c.snapshot.authoredCourseId)}/lessons/${lessonId}`,
+    ACTIVITY_TYPE.lesson,
+    lang(c, l?.title ?? ''),
+  );
 }
 function quizActivity(c: TrackingContext, quiz: QuizBlock): Obj {
-  return activity(`${courseIri(c.publicUrl, c.snapshot.authoredCourseId)}/quizzes/${quiz.id}`, ACTIVITY_TYPE.assessment, lang(c, quiz.title));
+  return activity(
+    `${courseIri(c.publicUrl, c.snapshot.authoredCourseId)}/quizzes/${quiz.id}`,
+    ACTIVITY_TYPE.assessment,
+    lang(c, quiz.title),
+  );
 }
 function questionActivity(c: TrackingContext, q: Question): Obj {
   const extra: Obj = { interactionType: interactionType(q), correctResponsesPattern: correctPatterns(q) };
@@ -69,7 +89,12 @@ function questionActivity(c: TrackingContext, q: Question): Obj {
   );
 }
 
-function statement(c: TrackingContext, verb: keyof typeof VERB, object: Obj, more: { result?: Obj; parents?: Obj[]; grouping?: Obj[] } = {}): Obj {
+function statement(
+  c: TrackingContext,
+  verb: keyof typeof VERB,
+  object: Obj,
+  more: { result?: Obj; parents?: Obj[]; grouping?: Obj[] } = {},
+): Obj {
   return {
     id: randomUUID(),
     actor: { objectType: 'Agent', account: { homePage: c.publicUrl, name: c.userId } },
@@ -98,7 +123,10 @@ export const launchStatements = (c: TrackingContext) => [
 /** A lesson done: `completed` on the lesson, `progressed` on the course with the share of lessons done. */
 export function lessonStatements(c: TrackingContext, lessonId: string, progressPercent: number) {
   return [
-    statement(c, 'completed', lessonActivity(c, lessonId), { result: { completion: true }, parents: [courseActivity(c)] }),
+    statement(c, 'completed', lessonActivity(c, lessonId), {
+      result: { completion: true },
+      parents: [courseActivity(c)],
+    }),
     statement(c, 'progressed', courseActivity(c), {
       result: { extensions: { [PROGRESS_EXTENSION]: Math.round(progressPercent) } },
     }),
@@ -111,7 +139,12 @@ export const courseCompletedStatement = (c: TrackingContext) =>
   });
 
 /** One `answered` per question with the response and its correctness, then `passed` or `failed` for the quiz. */
-export function quizStatements(c: TrackingContext, lessonId: string, quiz: QuizBlock, outcome: QuizOutcome): Obj[] {
+export function quizStatements(
+  c: TrackingContext,
+  lessonId: string,
+  quiz: QuizBlock,
+  outcome: QuizOutcome,
+): Obj[] {
   const quizObj = quizActivity(c, quiz);
   const lessonObj = lessonActivity(c, lessonId);
   const courseObj = courseActivity(c);
@@ -125,7 +158,12 @@ export function quizStatements(c: TrackingContext, lessonId: string, quiz: QuizB
   });
   const verdict = statement(c, outcome.passed ? 'passed' : 'failed', quizObj, {
     result: {
-      score: { scaled: Math.round(outcome.scaled * 10_000) / 10_000, raw: outcome.correctCount, min: 0, max: outcome.total },
+      score: {
+        scaled: Math.round(outcome.scaled * 10_000) / 10_000,
+        raw: outcome.correctCount,
+        min: 0,
+        max: outcome.total,
+      },
       success: outcome.passed,
       completion: true,
     },

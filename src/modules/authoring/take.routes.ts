@@ -39,7 +39,12 @@ export function takeRoutes(ctx: AppContext, store: FileStore): Router {
     });
   });
 
-  async function renderLesson(req: Request, res: Response, lessonId: string, fresh?: { blockId: string; outcome: QuizOutcome }) {
+  async function renderLesson(
+    req: Request,
+    res: Response,
+    lessonId: string,
+    fresh?: { blockId: string; outcome: QuizOutcome },
+  ) {
     const t = await take.takingFor(db, req.user!, req.params.slug as string);
     const { lesson, index, all, previous, next } = take.findLesson(t.snapshot, lessonId);
     const st = await take.standing(db, t);
@@ -48,7 +53,10 @@ export function takeRoutes(ctx: AppContext, store: FileStore): Router {
     for (const b of lesson.blocks) {
       if (b.kind !== 'quiz') continue;
       if (fresh?.blockId === b.id) {
-        results[b.id] = { outcome: fresh.outcome, chosen: Object.fromEntries(fresh.outcome.outcomes.map((o) => [o.questionId, o.response])) };
+        results[b.id] = {
+          outcome: fresh.outcome,
+          chosen: Object.fromEntries(fresh.outcome.outcomes.map((o) => [o.questionId, o.response])),
+        };
         continue;
       }
       const stored = st.results.get(b.id);
@@ -56,14 +64,27 @@ export function takeRoutes(ctx: AppContext, store: FileStore): Router {
       const outcomes = b.questions.map((q) => scoreQuestion(q, stored.responses[q.id] ?? []));
       const correctCount = outcomes.filter((o) => o.correct).length;
       results[b.id] = {
-        outcome: { outcomes, correctCount, total: outcomes.length, scaled: Number(stored.score_scaled), passed: stored.passed },
+        outcome: {
+          outcomes,
+          correctCount,
+          total: outcomes.length,
+          scaled: Number(stored.score_scaled),
+          passed: stored.passed,
+        },
         chosen: stored.responses,
       };
     }
     const embeds = Object.fromEntries(
-      lesson.blocks.flatMap((b) => (b.kind === 'video' && b.source === 'link' ? [[b.id, videoEmbed(b.url, config.authoringPeertubeHosts)]] : [])),
+      lesson.blocks.flatMap((b) =>
+        b.kind === 'video' && b.source === 'link'
+          ? [[b.id, videoEmbed(b.url, config.authoringPeertubeHosts)]]
+          : [],
+      ),
     );
-    allowFrames(res, Object.values(embeds).flatMap((e) => (e ? [e.origin] : [])));
+    allowFrames(
+      res,
+      Object.values(embeds).flatMap((e) => (e ? [e.origin] : [])),
+    );
     res.render('authoring/learn-lesson', {
       title: `${lesson.title} · ${t.snapshot.title}`,
       course: t.course,
@@ -77,24 +98,45 @@ export function takeRoutes(ctx: AppContext, store: FileStore): Router {
       done: st.done.has(lesson.id),
       results,
       embeds,
-      html: Object.fromEntries(lesson.blocks.flatMap((b) => (b.kind === 'text' ? [[b.id, renderAuthoredMarkdown(b.markdown)]] : []))),
+      html: Object.fromEntries(
+        lesson.blocks.flatMap((b) => (b.kind === 'text' ? [[b.id, renderAuthoredMarkdown(b.markdown)]] : [])),
+      ),
     });
   }
 
   r.get('/learn/:slug/lessons/:lid', (req, res) => renderLesson(req, res, req.params.lid));
 
   r.post('/learn/:slug/quizzes/:bid', async (req, res) => {
-    const out = await take.submitQuiz(db, config, req.user!, req.params.slug, req.params.bid, req.body as Record<string, unknown>);
-    if (!out.tracked) return renderLesson(req, res, out.lesson.id, { blockId: out.quiz.id, outcome: out.outcome });
-    flash(req, out.outcome.passed ? 'success' : 'error', out.outcome.passed ? 'authoring:take.quizPassed' : 'authoring:take.quizFailed', {
-      score: Math.round(out.outcome.scaled * 100),
-    });
+    const out = await take.submitQuiz(
+      db,
+      config,
+      req.user!,
+      req.params.slug,
+      req.params.bid,
+      req.body as Record<string, unknown>,
+    );
+    if (!out.tracked)
+      return renderLesson(req, res, out.lesson.id, { blockId: out.quiz.id, outcome: out.outcome });
+    flash(
+      req,
+      out.outcome.passed ? 'success' : 'error',
+      out.outcome.passed ? 'authoring:take.quizPassed' : 'authoring:take.quizFailed',
+      {
+        score: Math.round(out.outcome.scaled * 100),
+      },
+    );
     res.redirect(303, `/learn/${req.params.slug}/lessons/${out.lesson.id}#quiz-${out.quiz.id}`);
   });
 
   r.post('/learn/:slug/lessons/:lid/complete', async (req, res) => {
     try {
-      const { next, courseCompleted } = await take.completeLesson(db, config, req.user!, req.params.slug, req.params.lid);
+      const { next, courseCompleted } = await take.completeLesson(
+        db,
+        config,
+        req.user!,
+        req.params.slug,
+        req.params.lid,
+      );
       if (courseCompleted) flash(req, 'success', 'authoring:take.courseCompleted');
       res.redirect(303, next ? `/learn/${req.params.slug}/lessons/${next.id}` : `/learn/${req.params.slug}`);
     } catch (err) {
@@ -126,7 +168,10 @@ export function takeRoutes(ctx: AppContext, store: FileStore): Router {
       'Content-Disposition',
       `${INLINE.test(file.media_type) && req.query.download === undefined ? 'inline' : 'attachment'}; filename="${file.name}"`,
     );
-    store.open(file.storage_key).on('error', () => res.destroy()).pipe(res);
+    store
+      .open(file.storage_key)
+      .on('error', () => res.destroy())
+      .pipe(res);
   });
 
   return r;

@@ -33,7 +33,10 @@ export async function takingFor(db: Db, viewer: SessionUser, slug: string): Prom
   if (!found.mayOpen) throw new Forbidden('courses:errors.enrolFirst');
   const authored = await repo.findAuthoredCourseByPlatformCourse(db, found.course.id);
   if (!authored?.published_version) throw new NotFound('course');
-  const live = found.enrolment && found.enrolment.status !== 'withdrawn' && found.enrolment.user_id === viewer.id ? found.enrolment : null;
+  const live =
+    found.enrolment && found.enrolment.status !== 'withdrawn' && found.enrolment.user_id === viewer.id
+      ? found.enrolment
+      : null;
   const attempt = live ? ((await progress.findAttempt(db, live.registration)) ?? null) : null;
   const snapshot = await versionSnapshot(db, authored.id, attempt?.version ?? authored.published_version);
   return {
@@ -46,7 +49,12 @@ export async function takingFor(db: Db, viewer: SessionUser, slug: string): Prom
   };
 }
 
-const tracking = (config: Config, viewer: SessionUser, t: Taking, registration: string): st.TrackingContext => ({
+const tracking = (
+  config: Config,
+  viewer: SessionUser,
+  t: Taking,
+  registration: string,
+): st.TrackingContext => ({
   publicUrl: config.publicUrl,
   userId: viewer.id,
   registration,
@@ -73,7 +81,11 @@ export async function launch(db: Db, config: Config, viewer: SessionUser, slug: 
       a = (await progress.lockAttempt(trx, t.attempt?.id ?? ''))!;
       await progress.touchLaunch(trx, a.id);
     }
-    await storeStatements(trx, st.launchStatements(tracking(config, viewer, t, registration)), st.platformAuth(config.publicUrl));
+    await storeStatements(
+      trx,
+      st.launchStatements(tracking(config, viewer, t, registration)),
+      st.platformAuth(config.publicUrl),
+    );
     return a;
   });
   return { ...t, attempt };
@@ -89,9 +101,16 @@ export function findLesson(s: Snapshot, lessonId: string) {
 /** Where the learner stands: lessons done, newest quiz results, progress. */
 export async function standing(db: Db, t: Taking) {
   const done = t.attempt ? await progress.completedLessonIds(db, t.attempt.id) : new Set<string>();
-  const results = t.attempt ? await progress.latestQuizResults(db, t.attempt.id) : new Map<string, progress.QuizResultRow>();
+  const results = t.attempt
+    ? await progress.latestQuizResults(db, t.attempt.id)
+    : new Map<string, progress.QuizResultRow>();
   const total = lessonsOf(t.snapshot).length;
-  return { done, results, percent: total ? Math.round((done.size / total) * 100) : 0, completed: !!t.attempt?.completed_at };
+  return {
+    done,
+    results,
+    percent: total ? Math.round((done.size / total) * 100) : 0,
+    completed: !!t.attempt?.completed_at,
+  };
 }
 
 /** Reads `q_<questionId>` fields of a quiz form into answers. */
@@ -111,7 +130,14 @@ function quizIn(s: Snapshot, blockId: string) {
 }
 
 /** Scores a quiz; for an enrolled learner stores the result with answered + passed/failed statements. */
-export async function submitQuiz(db: Db, config: Config, viewer: SessionUser, slug: string, blockId: string, body: Record<string, unknown>) {
+export async function submitQuiz(
+  db: Db,
+  config: Config,
+  viewer: SessionUser,
+  slug: string,
+  blockId: string,
+  body: Record<string, unknown>,
+) {
   const t = await takingFor(db, viewer, slug);
   const { lesson, quiz } = quizIn(t.snapshot, blockId);
   const outcome: QuizOutcome = scoreQuiz(quiz, answersFrom(quiz, body));
@@ -125,7 +151,11 @@ export async function submitQuiz(db: Db, config: Config, viewer: SessionUser, sl
         passed: outcome.passed,
         responses: Object.fromEntries(outcome.outcomes.map((o) => [o.questionId, o.response])),
       });
-      await storeStatements(trx, st.quizStatements(c, lesson.id, quiz, outcome), st.platformAuth(config.publicUrl));
+      await storeStatements(
+        trx,
+        st.quizStatements(c, lesson.id, quiz, outcome),
+        st.platformAuth(config.publicUrl),
+      );
     });
   }
   return { t, lesson, quiz, outcome, tracked: !!t.attempt };
@@ -135,7 +165,13 @@ export async function submitQuiz(db: Db, config: Config, viewer: SessionUser, sl
  * The learner finished a lesson (every quiz in it submitted at least once): records it with
  * completed + progressed; the last one completes the course and the enrolment.
  */
-export async function completeLesson(db: Db, config: Config, viewer: SessionUser, slug: string, lessonId: string) {
+export async function completeLesson(
+  db: Db,
+  config: Config,
+  viewer: SessionUser,
+  slug: string,
+  lessonId: string,
+) {
   const t = await takingFor(db, viewer, slug);
   const { lesson, next } = findLesson(t.snapshot, lessonId);
   if (!t.attempt || !t.registration) return { t, next, courseCompleted: false };
@@ -145,7 +181,8 @@ export async function completeLesson(db: Db, config: Config, viewer: SessionUser
     const attempt = await progress.lockAttempt(trx, attemptId);
     if (!attempt) throw new NotFound('course');
     const results = await progress.latestQuizResults(trx, attemptId);
-    if (lesson.blocks.some((b) => b.kind === 'quiz' && !results.has(b.id))) throw new Conflict('authoring:take.quizFirst');
+    if (lesson.blocks.some((b) => b.kind === 'quiz' && !results.has(b.id)))
+      throw new Conflict('authoring:take.quizFirst');
     if (!(await progress.insertLessonCompletion(trx, attemptId, lesson.id))) return false;
     const done = await progress.completedLessonIds(trx, attemptId);
     const all = lessonsOf(t.snapshot);

@@ -7,7 +7,14 @@ export interface VideoEmbed {
 }
 
 const YOUTUBE_ID = /^[A-Za-z0-9_-]{11}$/;
-const YOUTUBE_HOSTS = new Set(['youtube.com', 'www.youtube.com', 'm.youtube.com', 'youtu.be', 'www.youtube-nocookie.com', 'youtube-nocookie.com']);
+const YOUTUBE_HOSTS = new Set([
+  'youtube.com',
+  'www.youtube.com',
+  'm.youtube.com',
+  'youtu.be',
+  'www.youtube-nocookie.com',
+  'youtube-nocookie.com',
+]);
 const VIMEO_HOSTS = new Set(['vimeo.com', 'www.vimeo.com', 'player.vimeo.com']);
 const PEERTUBE_ID = /^[A-Za-z0-9-]{6,40}$/;
 
@@ -40,13 +47,21 @@ export function videoEmbed(raw: string, peertubeHosts: readonly string[]): Video
   if (VIMEO_HOSTS.has(host)) {
     const m = /^\/(?:video\/)?(\d{1,12})(?:\/|$)/.exec(u.pathname);
     if (!m) return null;
-    return { provider: 'vimeo', embedUrl: `https://player.vimeo.com/video/${m[1]}?dnt=1`, origin: 'https://player.vimeo.com' };
+    return {
+      provider: 'vimeo',
+      embedUrl: `https://player.vimeo.com/video/${m[1]}?dnt=1`,
+      origin: 'https://player.vimeo.com',
+    };
   }
   if (peertubeHosts.map((h) => h.toLowerCase()).includes(host)) {
     const m = /^\/(?:w|videos\/watch|videos\/embed)\/([^/]+)\/?$/.exec(u.pathname);
     if (!m || !PEERTUBE_ID.test(m[1]!)) return null;
     // p2p=0: the viewer's address is not shared with other viewers.
-    return { provider: 'peertube', embedUrl: `https://${host}/videos/embed/${m[1]}?p2p=0`, origin: `https://${host}` };
+    return {
+      provider: 'peertube',
+      embedUrl: `https://${host}/videos/embed/${m[1]}?p2p=0`,
+      origin: `https://${host}`,
+    };
   }
   return null;
 }

@@ -5,7 +5,13 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { buildUser } from '../../factories.js';
-import { launchBrowser, seriousA11yViolations, startServer, watchConsole, type RunningApp } from '../../helpers/browser.js';
+import {
+  launchBrowser,
+  seriousA11yViolations,
+  startServer,
+  watchConsole,
+  type RunningApp,
+} from '../../helpers/browser.js';
 import { createI18n } from '../../../src/platform/i18n.js';
 import * as repo from '../../../src/modules/authoring/authoring.repo.js';
 import { diskFileStore } from '../../../src/modules/authoring/files.storage.js';
@@ -72,7 +78,11 @@ describe('authoring by keyboard, then taking the course tracked (Chromium)', fun
     await page.getByLabel('Who may see it').focus();
     await page.keyboard.press('Shift+Tab');
     await page.getByRole('link', { name: 'Course page' }).count(); // nothing published yet
-    await page.locator('form[data-autosave] [data-save-status]').first().filter({ hasText: /Saved at/ }).waitFor();
+    await page
+      .locator('form[data-autosave] [data-save-status]')
+      .first()
+      .filter({ hasText: /Saved at/ })
+      .waitFor();
     const saved = (await repo.findAuthoredCourse(server.ctx.db, courseId))!;
     assert.equal(saved.description, 'Written with the keyboard only.');
     assert.equal(saved.attribution, 'Ada');
@@ -88,7 +98,10 @@ describe('authoring by keyboard, then taking the course tracked (Chromium)', fun
     await page.keyboard.type('Hello **keyboard**');
     await page.locator('.markdown-preview strong', { hasText: 'keyboard' }).waitFor();
     await page.keyboard.press('Tab');
-    await page.getByText(/Saved at/).first().waitFor();
+    await page
+      .getByText(/Saved at/)
+      .first()
+      .waitFor();
     await accessible(page);
     await press(page, page.getByRole('link', { name: 'Back to “Keyboard course”' }));
     await page.getByRole('heading', { level: 1, name: 'Keyboard course' }).waitFor();
@@ -120,8 +133,13 @@ describe('authoring by keyboard, then taking the course tracked (Chromium)', fun
     await press(page, page.getByRole('button', { name: /^Move up\s*: Second lesson$/ }));
     await page.getByText('Moved to position 1 of 2.').waitFor();
     assert.deepEqual(await lessonTitles(), ['Second lesson', 'First lesson']);
-    assert.equal(await page.evaluate(() => document.activeElement?.textContent?.trim()), 'Move down: Second lesson');
-    const dbOrder = (await repo.listLessons(server.ctx.db, courseId)).sort((a, b) => a.position - b.position).map((l) => l.title);
+    assert.equal(
+      await page.evaluate(() => document.activeElement?.textContent?.trim()),
+      'Move down: Second lesson',
+    );
+    const dbOrder = (await repo.listLessons(server.ctx.db, courseId))
+      .sort((a, b) => a.position - b.position)
+      .map((l) => l.title);
     assert.deepEqual(dbOrder, ['Second lesson', 'First lesson']);
     await page.reload();
     assert.deepEqual(await lessonTitles(), ['Second lesson', 'First lesson']);
@@ -129,7 +147,12 @@ describe('authoring by keyboard, then taking the course tracked (Chromium)', fun
 
     await press(page, page.getByRole('button', { name: 'Publish version 1' }));
     await page.getByText('Version 1 is published.').waitFor();
-    const slug = new URL(await page.getByRole('link', { name: 'Course page' }).getAttribute('href') ?? '', server.url).pathname.split('/').pop()!;
+    const slug = new URL(
+      (await page.getByRole('link', { name: 'Course page' }).getAttribute('href')) ?? '',
+      server.url,
+    ).pathname
+      .split('/')
+      .pop()!;
     await accessible(page);
     assert.deepEqual(problems, []);
     await page.close();
@@ -170,10 +193,22 @@ describe('authoring by keyboard, then taking the course tracked (Chromium)', fun
 
     const enrolment = await server.ctx.db('enrolments').where({ user_id: learner.id }).first();
     assert.equal(enrolment.status, 'completed');
-    const verbs = (await server.ctx.db('statements').where({ registration: enrolment.registration }).orderBy('seq')).map(
-      (r: { verb_id: string }) => r.verb_id.split('/').pop(),
-    );
-    assert.deepEqual(verbs, ['launched', 'initialized', 'answered', 'failed', 'answered', 'passed', 'completed', 'progressed', 'completed', 'progressed', 'completed']);
+    const verbs = (
+      await server.ctx.db('statements').where({ registration: enrolment.registration }).orderBy('seq')
+    ).map((r: { verb_id: string }) => r.verb_id.split('/').pop());
+    assert.deepEqual(verbs, [
+      'launched',
+      'initialized',
+      'answered',
+      'failed',
+      'answered',
+      'passed',
+      'completed',
+      'progressed',
+      'completed',
+      'progressed',
+      'completed',
+    ]);
   });
 
   it('runs no authored script in any page, and the plain HTML export works offline', async () => {
@@ -181,7 +216,14 @@ describe('authoring by keyboard, then taking the course tracked (Chromium)', fun
     const store = diskFileStore(server.ctx.config.contentDir);
     const built = await buildAuthoredCourse(server.ctx.db, store, asSession(author), {
       publish: true,
-      texts: { title: XSS[1]!, markdown: XSS.join('\n\n'), alt: XSS[1]!, prompt: XSS[0]!, feedback: XSS[2]!, lesson: XSS[2]! },
+      texts: {
+        title: XSS[1]!,
+        markdown: XSS.join('\n\n'),
+        alt: XSS[1]!,
+        prompt: XSS[0]!,
+        feedback: XSS[2]!,
+        lesson: XSS[2]!,
+      },
     });
     const slug = (await server.ctx.db('courses').where({ id: built.published!.courseId }).first()).slug;
     const page = await browser.newPage();
@@ -193,7 +235,13 @@ describe('authoring by keyboard, then taking the course tracked (Chromium)', fun
     const problems = watchConsole(page);
     await signIn(page, author);
     const base = `/authoring/courses/${built.course.id}`;
-    for (const p of [base, `${base}/lessons/${built.lessons[0]!.id}`, `${base}/lessons/${built.lessons[1]!.id}`, `/learn/${slug}`, `/learn/${slug}/lessons/${built.lessons[1]!.id}`]) {
+    for (const p of [
+      base,
+      `${base}/lessons/${built.lessons[0]!.id}`,
+      `${base}/lessons/${built.lessons[1]!.id}`,
+      `/learn/${slug}`,
+      `/learn/${slug}/lessons/${built.lessons[1]!.id}`,
+    ]) {
       await page.goto(server.url + p);
       await page.waitForLoadState('load');
     }

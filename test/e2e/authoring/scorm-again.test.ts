@@ -24,7 +24,13 @@ const HOST_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><t
 // The LMS side: scorm-again's API, committing to /commit, which records what arrives.
 const HOST_JS = `window.API = new Scorm12API({ lmsCommitUrl: '/commit', dataCommitFormat: 'json', autocommit: false, logLevel: 5 });`;
 
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.png': 'image/png', '.xml': 'application/xml' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.png': 'image/png',
+  '.xml': 'application/xml',
+};
 
 describe('SCORM 1.2 export in scorm-again, outside the platform (Chromium)', function () {
   this.timeout(120_000);
@@ -41,7 +47,12 @@ describe('SCORM 1.2 export in scorm-again, outside the platform (Chromium)', fun
     const author = asSession(await buildUser(d.db));
     const built = await buildAuthoredCourse(d.db, store, author, { publish: true });
     const course = (await repo.findAuthoredCourse(d.db, built.course.id))!;
-    const { files } = await exportPublished({ db: d.db, config, i18n: await createI18n() }, store, course, 'scorm12');
+    const { files } = await exportPublished(
+      { db: d.db, config, i18n: await createI18n() },
+      store,
+      course,
+      'scorm12',
+    );
     const pkg = new Map(files.map((f) => [f.path, f.data]));
     server = http.createServer((req, res) => {
       const p = decodeURIComponent(new URL(req.url!, 'http://x').pathname);
@@ -58,10 +69,15 @@ describe('SCORM 1.2 export in scorm-again, outside the platform (Chromium)', fun
       if (p === '/favicon.ico') return res.writeHead(204).end();
       if (p === '/') data = Buffer.from(HOST_PAGE);
       else if (p === '/host.js') data = Buffer.from(HOST_JS);
-      else if (p === '/scorm-again/scorm12.js') data = fs.readFileSync(path.join(scormAgainDist, 'scorm12.js'));
+      else if (p === '/scorm-again/scorm12.js')
+        data = fs.readFileSync(path.join(scormAgainDist, 'scorm12.js'));
       else if (p.startsWith('/pkg/')) data = pkg.get(p.slice(5));
       if (!data) return res.writeHead(404).end();
-      res.writeHead(200, { 'Content-Type': p === '/' ? 'text/html' : (TYPES[path.extname(p)] ?? 'application/octet-stream') }).end(data);
+      res
+        .writeHead(200, {
+          'Content-Type': p === '/' ? 'text/html' : (TYPES[path.extname(p)] ?? 'application/octet-stream'),
+        })
+        .end(data);
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
@@ -79,7 +95,14 @@ describe('SCORM 1.2 export in scorm-again, outside the platform (Chromium)', fun
     await page.goto(`${url}/`);
     const sco = page.frameLocator('#sco');
     await sco.getByRole('heading', { name: 'Reading' }).waitFor();
-    assert.equal(await page.evaluate(() => (window as unknown as { API: { cmi: { core: { lesson_status: string } } } }).API.cmi.core.lesson_status), 'incomplete');
+    assert.equal(
+      await page.evaluate(
+        () =>
+          (window as unknown as { API: { cmi: { core: { lesson_status: string } } } }).API.cmi.core
+            .lesson_status,
+      ),
+      'incomplete',
+    );
 
     // Lesson 1, then the quiz: one wrong answer first (fails 75 %), then all correct.
     await sco.locator('section.lesson:not([hidden])').getByRole('button', { name: 'Next' }).click();
@@ -98,7 +121,16 @@ describe('SCORM 1.2 export in scorm-again, outside the platform (Chromium)', fun
     await sco.getByText('You have completed the course.').waitFor();
 
     const cmi = await page.evaluate(() => {
-      const api = (window as unknown as { API: { cmi: { core: Record<string, unknown> & { score: Record<string, string> }; interactions: { childArray: Record<string, unknown>[] } } } }).API;
+      const api = (
+        window as unknown as {
+          API: {
+            cmi: {
+              core: Record<string, unknown> & { score: Record<string, string> };
+              interactions: { childArray: Record<string, unknown>[] };
+            };
+          };
+        }
+      ).API;
       return {
         status: api.cmi.core.lesson_status,
         raw: api.cmi.core.score.raw,

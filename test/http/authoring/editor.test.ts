@@ -22,12 +22,21 @@ describe('course editor (HTTP)', () => {
   const store = () => diskFileStore(t.ctx.config.contentDir);
 
   it('lets any member create a course, with a first section, in the language they choose', async () => {
-    const res = await postForm(agent, '/authoring', '/authoring/courses', { title: 'Mein Kurs', language: 'de' });
+    const res = await postForm(agent, '/authoring', '/authoring/courses', {
+      title: 'Mein Kurs',
+      language: 'de',
+    });
     assert.equal(res.status, 303);
-    const course = await t.ctx.db('authored_courses').where({ owner_id: author.id, title: 'Mein Kurs' }).first();
+    const course = await t.ctx
+      .db('authored_courses')
+      .where({ owner_id: author.id, title: 'Mein Kurs' })
+      .first();
     assert.equal(res.headers.location, `/authoring/courses/${course.id}`);
     const sections = await repo.listSections(t.ctx.db, course.id);
-    assert.deepEqual(sections.map((s) => s.title), ['Abschnitt 1']);
+    assert.deepEqual(
+      sections.map((s) => s.title),
+      ['Abschnitt 1'],
+    );
     const page = await agent.get(res.headers.location);
     assert.equal(page.status, 200);
     assert.match(page.text, /data-autosave/);
@@ -44,17 +53,37 @@ describe('course editor (HTTP)', () => {
   it('saves details by form (redirect) and by autosave (JSON with the messages)', async () => {
     const { course } = await buildAuthoredCourse(t.ctx.db, store(), asSession(author));
     const page = `/authoring/courses/${course.id}`;
-    const fields = { title: 'Renamed', description: 'D', language: 'fr', licence: 'cc-by', attribution: 'Me', visibility: 'public' };
+    const fields = {
+      title: 'Renamed',
+      description: 'D',
+      language: 'fr',
+      licence: 'cc-by',
+      attribution: 'Me',
+      visibility: 'public',
+    };
     const res = await postForm(agent, page, page, fields);
     assert.equal(res.status, 303);
     const row = (await repo.findAuthoredCourse(t.ctx.db, course.id))!;
     assert.equal(row.title, 'Renamed');
     assert.equal(row.licence, 'cc-by');
     const token = await csrfFrom(agent, page);
-    const json = await agent.post(page).set('Accept', 'application/json').set('X-CSRF-Token', token).type('form').send({ ...fields, licence: 'gpl' });
+    const json = await agent
+      .post(page)
+      .set('Accept', 'application/json')
+      .set('X-CSRF-Token', token)
+      .type('form')
+      .send({ ...fields, licence: 'gpl' });
     assert.equal(json.status, 422);
-    assert.deepEqual(json.body, { ok: false, errors: { licence: 'Choose one of the licences in the list.' } });
-    const ok = await agent.post(page).set('Accept', 'application/json').set('X-CSRF-Token', token).type('form').send({ ...fields, title: 'Autosaved' });
+    assert.deepEqual(json.body, {
+      ok: false,
+      errors: { licence: 'Choose one of the licences in the list.' },
+    });
+    const ok = await agent
+      .post(page)
+      .set('Accept', 'application/json')
+      .set('X-CSRF-Token', token)
+      .type('form')
+      .send({ ...fields, title: 'Autosaved' });
     assert.equal(ok.status, 200);
     assert.equal(ok.body.ok, true);
     assert.equal((await repo.findAuthoredCourse(t.ctx.db, course.id))!.title, 'Autosaved');
@@ -68,11 +97,21 @@ describe('course editor (HTTP)', () => {
   });
 
   it('answers 404 to another member on every route that takes an id', async () => {
-    const { course, lessons, quiz, section, image } = await buildAuthoredCourse(t.ctx.db, store(), asSession(author), { publish: true });
+    const { course, lessons, quiz, section, image } = await buildAuthoredCourse(
+      t.ctx.db,
+      store(),
+      asSession(author),
+      { publish: true },
+    );
     const other = await buildUser(t.ctx.db, { roles: ['trainer', 'admin'] });
     const oa = await signIn(t.app, other.email, other.password);
     const base = `/authoring/courses/${course.id}`;
-    const gets = [base, `${base}/lessons/${lessons[0]!.id}`, `${base}/blocks/${quiz.id}/questions/qsingle`, `${base}/export/scorm12`];
+    const gets = [
+      base,
+      `${base}/lessons/${lessons[0]!.id}`,
+      `${base}/blocks/${quiz.id}/questions/qsingle`,
+      `${base}/export/scorm12`,
+    ];
     for (const p of gets) assert.equal((await oa.get(p)).status, 404, p);
     const token = await csrfFrom(oa, '/authoring');
     const posts: [string, object][] = [
@@ -97,11 +136,21 @@ describe('course editor (HTTP)', () => {
       [`${base}/publish`, {}],
     ];
     for (const [p, body] of posts) {
-      const res = await oa.post(p).type('form').send({ ...body, _csrf: token });
+      const res = await oa
+        .post(p)
+        .type('form')
+        .send({ ...body, _csrf: token });
       assert.equal(res.status, 404, p);
     }
     // The cover upload is multipart.
-    const up = await oa.post(`${base}/cover`).field('_csrf', token).attach('file', encodePng(2, 2, () => [0, 0, 0]), 'x.png');
+    const up = await oa
+      .post(`${base}/cover`)
+      .field('_csrf', token)
+      .attach(
+        'file',
+        encodePng(2, 2, () => [0, 0, 0]),
+        'x.png',
+      );
     assert.equal(up.status, 404);
     const row = (await repo.findAuthoredCourse(t.ctx.db, course.id))!;
     assert.equal(row.title, 'Test course');
@@ -127,19 +176,37 @@ describe('course editor (HTTP)', () => {
     const before = (await repo.listBlocks(t.ctx.db, lessons[0]!.id)).length;
 
     const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>');
-    let res = await agent.post(action).field('_csrf', token).field('kind', 'image').field('alt', 'x').attach('file', svg, 'picture.png');
+    let res = await agent
+      .post(action)
+      .field('_csrf', token)
+      .field('kind', 'image')
+      .field('alt', 'x')
+      .attach('file', svg, 'picture.png');
     assert.equal(res.status, 422);
     assert.match(res.text, /not a PNG, JPEG, GIF or WebP image/);
 
-    res = await agent.post(action).field('_csrf', token).field('kind', 'image').field('alt', '').attach('file', png, 'dot.png');
+    res = await agent
+      .post(action)
+      .field('_csrf', token)
+      .field('kind', 'image')
+      .field('alt', '')
+      .attach('file', png, 'dot.png');
     assert.equal(res.status, 422);
     assert.match(res.text, /Describe the image in the alternative text/);
 
-    res = await agent.post(action).field('_csrf', token).field('kind', 'video').attach('file', png, 'movie.mp4');
+    res = await agent
+      .post(action)
+      .field('_csrf', token)
+      .field('kind', 'video')
+      .attach('file', png, 'movie.mp4');
     assert.equal(res.status, 422);
     assert.match(res.text, /not an MP4, WebM or Ogg video/);
 
-    res = await agent.post(action).field('_csrf', token).field('kind', 'file').attach('file', Buffer.from('\u0000\u0001binary'), 'notes.txt');
+    res = await agent
+      .post(action)
+      .field('_csrf', token)
+      .field('kind', 'file')
+      .attach('file', Buffer.from('\u0000\u0001binary'), 'notes.txt');
     assert.equal(res.status, 422);
 
     res = await agent.post(action).field('kind', 'image').field('alt', 'x').attach('file', png, 'dot.png');
@@ -147,16 +214,30 @@ describe('course editor (HTTP)', () => {
 
     assert.equal((await repo.listBlocks(t.ctx.db, lessons[0]!.id)).length, before);
 
-    res = await agent.post(action).field('_csrf', token).field('kind', 'image').field('alt', 'A green square').attach('file', png, '"><img src=x onerror=alert(1)>.jpg');
+    res = await agent
+      .post(action)
+      .field('_csrf', token)
+      .field('kind', 'image')
+      .field('alt', 'A green square')
+      .attach('file', png, '"><img src=x onerror=alert(1)>.jpg');
     assert.equal(res.status, 303);
     const blocks = await repo.listBlocks(t.ctx.db, lessons[0]!.id);
     const added = blocks.at(-1)!;
     assert.equal(added.kind, 'image');
     const file = (await repo.findFile(t.ctx.db, course.id, added.data.fileId as string))!;
     assert.equal(file.media_type, 'image/png');
-    assert.match(file.name, /^[A-Za-z0-9.-]*img-src-x-onerror-alert-1\.png$/, 'the name is made safe, its extension from the content');
+    assert.match(
+      file.name,
+      /^[A-Za-z0-9.-]*img-src-x-onerror-alert-1\.png$/,
+      'the name is made safe, its extension from the content',
+    );
 
-    res = await agent.post(action).field('_csrf', token).field('kind', 'file').field('label', 'Notes').attach('file', Buffer.from('Plain notes, UTF-8: ça va.\n'), 'notes.exe');
+    res = await agent
+      .post(action)
+      .field('_csrf', token)
+      .field('kind', 'file')
+      .field('label', 'Notes')
+      .attach('file', Buffer.from('Plain notes, UTF-8: ça va.\n'), 'notes.exe');
     assert.equal(res.status, 303);
     const notes = (await repo.listBlocks(t.ctx.db, lessons[0]!.id)).at(-1)!;
     const txt = (await repo.findFile(t.ctx.db, course.id, notes.data.fileId as string))!;
@@ -172,50 +253,98 @@ describe('course editor (HTTP)', () => {
     let res = await postForm(agent, page, `${page}/blocks`, { kind: 'video-link' });
     assert.equal(res.status, 303);
     const video = (await repo.listBlocks(t.ctx.db, lessons[0]!.id)).at(-1)!;
-    res = await postForm(agent, page, `/authoring/courses/${course.id}/blocks/${video.id}`, { url: 'https://evil.example/v/1', title: 'V' });
+    res = await postForm(agent, page, `/authoring/courses/${course.id}/blocks/${video.id}`, {
+      url: 'https://evil.example/v/1',
+      title: 'V',
+    });
     assert.equal(res.status, 422);
     assert.match(res.text, /YouTube or Vimeo video/);
-    res = await postForm(agent, page, `/authoring/courses/${course.id}/blocks/${video.id}`, { url: 'https://youtu.be/dQw4w9WgXcQ', title: 'V' });
+    res = await postForm(agent, page, `/authoring/courses/${course.id}/blocks/${video.id}`, {
+      url: 'https://youtu.be/dQw4w9WgXcQ',
+      title: 'V',
+    });
     assert.equal(res.status, 303);
     const lessonPage = await agent.get(page);
     assert.match(lessonPage.text, /https:\/\/www\.youtube-nocookie\.com\/embed\/dQw4w9WgXcQ/);
-    assert.match(lessonPage.headers['content-security-policy'] ?? '', /frame-src[^;]*https:\/\/www\.youtube-nocookie\.com/);
+    assert.match(
+      lessonPage.headers['content-security-policy'] ?? '',
+      /frame-src[^;]*https:\/\/www\.youtube-nocookie\.com/,
+    );
 
     // Move the video block up by keyboard-style form posts, then put it back by drag-and-drop order.
-    res = await postForm(agent, page, `/authoring/courses/${course.id}/blocks/${video.id}/move`, { direction: 'up' });
+    res = await postForm(agent, page, `/authoring/courses/${course.id}/blocks/${video.id}/move`, {
+      direction: 'up',
+    });
     assert.equal(res.status, 303);
     let order = (await repo.listBlocks(t.ctx.db, lessons[0]!.id)).map((b) => b.id);
     assert.equal(order.indexOf(video.id), order.length - 2);
     const token = await csrfFrom(agent, page);
-    const json = await agent.post(`/authoring/courses/${course.id}/blocks/${video.id}/move`).set('Accept', 'application/json').type('form').send({ direction: 'up', _csrf: token });
+    const json = await agent
+      .post(`/authoring/courses/${course.id}/blocks/${video.id}/move`)
+      .set('Accept', 'application/json')
+      .type('form')
+      .send({ direction: 'up', _csrf: token });
     assert.equal(json.status, 200);
     assert.equal(json.body.place, order.length - 2);
     const reversed = [...(await repo.listBlocks(t.ctx.db, lessons[0]!.id)).map((b) => b.id)].reverse();
-    res = await agent.post(`/authoring/courses/${course.id}/reorder`).set('Accept', 'application/json').type('form').send({ scope: 'blocks', parent: lessons[0]!.id, ids: reversed, _csrf: token });
+    res = await agent
+      .post(`/authoring/courses/${course.id}/reorder`)
+      .set('Accept', 'application/json')
+      .type('form')
+      .send({ scope: 'blocks', parent: lessons[0]!.id, ids: reversed, _csrf: token });
     assert.equal(res.status, 200);
     order = (await repo.listBlocks(t.ctx.db, lessons[0]!.id)).map((b) => b.id);
     assert.deepEqual(order, reversed);
-    res = await agent.post(`/authoring/courses/${course.id}/reorder`).type('form').send({ scope: 'blocks', parent: lessons[0]!.id, ids: reversed.slice(1), _csrf: token });
+    res = await agent
+      .post(`/authoring/courses/${course.id}/reorder`)
+      .type('form')
+      .send({ scope: 'blocks', parent: lessons[0]!.id, ids: reversed.slice(1), _csrf: token });
     assert.equal(res.status, 422, 'an order must name every block');
 
     // Questions: add a short answer, save it, refuse one without accepted answers.
     const lesson2 = `/authoring/courses/${course.id}/lessons/${lessons[1]!.id}`;
-    res = await postForm(agent, lesson2, `/authoring/courses/${course.id}/blocks/${quiz.id}/questions`, { type: 'short' });
+    res = await postForm(agent, lesson2, `/authoring/courses/${course.id}/blocks/${quiz.id}/questions`, {
+      type: 'short',
+    });
     assert.equal(res.status, 303);
     const qPage = res.headers.location as string;
     res = await postForm(agent, qPage, qPage, { prompt: 'Capital of France?', accepted: '' });
     assert.equal(res.status, 422);
     assert.match(res.text, /Enter at least one accepted answer/);
-    res = await postForm(agent, qPage, qPage, { prompt: 'Capital of France?', accepted: 'Paris\n  paris \n', feedback_correct: 'Oui' });
+    res = await postForm(agent, qPage, qPage, {
+      prompt: 'Capital of France?',
+      accepted: 'Paris\n  paris \n',
+      feedback_correct: 'Oui',
+    });
     assert.equal(res.status, 303);
-    const data = (await repo.findBlock(t.ctx.db, course.id, quiz.id))!.data as { questions: { prompt: string; accepted: string[] }[] };
+    const data = (await repo.findBlock(t.ctx.db, course.id, quiz.id))!.data as {
+      questions: { prompt: string; accepted: string[] }[];
+    };
     assert.deepEqual(data.questions.at(-1)!.accepted, ['Paris', 'paris']);
-    res = await postForm(agent, lesson2, `/authoring/courses/${course.id}/blocks/${quiz.id}/questions`, { type: 'multiple' });
+    res = await postForm(agent, lesson2, `/authoring/courses/${course.id}/blocks/${quiz.id}/questions`, {
+      type: 'multiple',
+    });
     const mPage = res.headers.location as string;
-    res = await postForm(agent, mPage, mPage, { prompt: 'Pick', option_text_0: 'One', option_text_1: '', option_text_2: 'Three', option_correct_2: 'on' });
+    res = await postForm(agent, mPage, mPage, {
+      prompt: 'Pick',
+      option_text_0: 'One',
+      option_text_1: '',
+      option_text_2: 'Three',
+      option_correct_2: 'on',
+    });
     assert.equal(res.status, 303);
-    const multi = ((await repo.findBlock(t.ctx.db, course.id, quiz.id))!.data as { questions: { options: { id: string; text: string; correct: boolean }[] }[] }).questions.at(-1)!;
-    assert.deepEqual(multi.options.map((o) => [o.id, o.text, o.correct]), [['a', 'One', false], ['b', 'Three', true]]);
+    const multi = (
+      (await repo.findBlock(t.ctx.db, course.id, quiz.id))!.data as {
+        questions: { options: { id: string; text: string; correct: boolean }[] }[];
+      }
+    ).questions.at(-1)!;
+    assert.deepEqual(
+      multi.options.map((o) => [o.id, o.text, o.correct]),
+      [
+        ['a', 'One', false],
+        ['b', 'Three', true],
+      ],
+    );
     res = await postForm(agent, mPage, `${mPage}/delete`, {});
     assert.equal(res.status, 303);
     res = await postForm(agent, page, `/authoring/courses/${course.id}/blocks/${video.id}/delete`, {});
@@ -225,7 +354,11 @@ describe('course editor (HTTP)', () => {
 
   it('renders the live preview sanitized', async () => {
     const token = await csrfFrom(agent, '/authoring');
-    const res = await agent.post('/authoring/preview').set('Accept', 'application/json').type('form').send({ markdown: XSS.join('\n\n') + '\n\n**ok**', _csrf: token });
+    const res = await agent
+      .post('/authoring/preview')
+      .set('Accept', 'application/json')
+      .type('form')
+      .send({ markdown: XSS.join('\n\n') + '\n\n**ok**', _csrf: token });
     assert.equal(res.status, 200);
     assert.equal(hasActiveContent(res.body.html), null);
     assert.match(res.body.html, /<strong>ok<\/strong>/);
@@ -236,7 +369,14 @@ describe('course editor (HTTP)', () => {
     const ea = await signIn(t.app, evil.email, evil.password);
     const built = await buildAuthoredCourse(t.ctx.db, store(), asSession(evil), {
       publish: true,
-      texts: { title: XSS[1]!, markdown: XSS.join('\n\n'), alt: XSS[1]!, prompt: XSS[0]!, feedback: XSS[2]!, lesson: XSS[0]! },
+      texts: {
+        title: XSS[1]!,
+        markdown: XSS.join('\n\n'),
+        alt: XSS[1]!,
+        prompt: XSS[0]!,
+        feedback: XSS[2]!,
+        lesson: XSS[0]!,
+      },
     });
     const slug = (await t.ctx.db('courses').where({ id: built.published!.courseId }).first()).slug;
     const base = `/authoring/courses/${built.course.id}`;
@@ -259,7 +399,10 @@ describe('course editor (HTTP)', () => {
     }
     // Wrong answers show the feedback: still inert.
     const token = await csrfFrom(ea, `/learn/${slug}/lessons/${built.lessons[1]!.id}`);
-    const res = await ea.post(`/learn/${slug}/quizzes/${built.quiz.id}`).type('form').send({ _csrf: token, q_qsingle: 'a' });
+    const res = await ea
+      .post(`/learn/${slug}/quizzes/${built.quiz.id}`)
+      .type('form')
+      .send({ _csrf: token, q_qsingle: 'a' });
     assert.equal(res.status, 200);
     assert.equal(hasActiveContent(res.text), null);
   });
@@ -270,14 +413,20 @@ describe('course editor (HTTP)', () => {
     await postForm(agent, `/authoring/courses/${course.id}`, `/authoring/courses/${course.id}/publish`, {});
     assert.equal((await agent.get(`/authoring/courses/${course.id}/export/pdf`)).status, 404);
     for (const format of ['scorm12', 'scorm2004', 'cmi5', 'html']) {
-      const res = await agent.get(`/authoring/courses/${course.id}/export/${format}`).buffer(true).parse((r, cb) => {
-        const chunks: Buffer[] = [];
-        r.on('data', (c: Buffer) => chunks.push(c));
-        r.on('end', () => cb(null, Buffer.concat(chunks)));
-      });
+      const res = await agent
+        .get(`/authoring/courses/${course.id}/export/${format}`)
+        .buffer(true)
+        .parse((r, cb) => {
+          const chunks: Buffer[] = [];
+          r.on('data', (c: Buffer) => chunks.push(c));
+          r.on('end', () => cb(null, Buffer.concat(chunks)));
+        });
       assert.equal(res.status, 200);
       assert.equal(res.headers['content-type'], 'application/zip');
-      assert.match(res.headers['content-disposition'] ?? '', new RegExp(`attachment; filename="test-course-v1-${format}\\.zip"`));
+      assert.match(
+        res.headers['content-disposition'] ?? '',
+        new RegExp(`attachment; filename="test-course-v1-${format}\\.zip"`),
+      );
       const files = await unzip(res.body as Buffer);
       assert.ok(files.has('index.html'));
     }

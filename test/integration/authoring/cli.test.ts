@@ -56,7 +56,10 @@ describe('command line: export-course, on the seeded demo course', function () {
       assert.match(res.stdout, new RegExp(`Wrote ${format} export of "Getting started" version 1`));
       const files = await unzip(fs.readFileSync(out));
       assert.ok(files.has('index.html'));
-      assert.ok([...files.keys()].some((f) => f.endsWith('.png')), 'the demo picture');
+      assert.ok(
+        [...files.keys()].some((f) => f.endsWith('.png')),
+        'the demo picture',
+      );
       const html = files.get('index.html')!.toString();
       assert.match(html, /Three questions/);
       if (format === 'scorm12' || format === 'scorm2004') assert.ok(files.has('imsmanifest.xml'));
@@ -65,7 +68,10 @@ describe('command line: export-course, on the seeded demo course', function () {
   }
 
   it('explains a wrong slug', () => {
-    const res = cli(['export-course', 'no-such-course', '--format', 'html', '--out', path.join(dir, 'x.zip')], env);
+    const res = cli(
+      ['export-course', 'no-such-course', '--format', 'html', '--out', path.join(dir, 'x.zip')],
+      env,
+    );
     assert.equal(res.status, 1);
     assert.match(res.stderr, /No authored course with the slug "no-such-course"/);
   });

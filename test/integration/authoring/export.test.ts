@@ -23,7 +23,10 @@ describe('exports of authored courses', () => {
     d = await createTestDatabase();
     ctx = { db: d.db, config, i18n: await createI18n() };
     const author = asSession(await buildUser(d.db, { name: 'Zoë <Author> & Co' }));
-    const built = await buildAuthoredCourse(d.db, store, author, { publish: true, title: 'Ein Kurs über "Preise" & <Mehr>' });
+    const built = await buildAuthoredCourse(d.db, store, author, {
+      publish: true,
+      title: 'Ein Kurs über "Preise" & <Mehr>',
+    });
     course = (await repo.findAuthoredCourse(d.db, built.course.id))!;
   });
   after(() => d.close());
@@ -47,14 +50,21 @@ describe('exports of authored courses', () => {
       assert.match(text, /FN:Zoë &lt;Author&gt; &amp; Co/);
       if (format !== 'cmi5') {
         for (const name of files.keys())
-          if (name !== 'imsmanifest.xml') assert.match(text, new RegExp(`<file href="${name.replace(/[.]/g, '\\.')}"/>`), name);
+          if (name !== 'imsmanifest.xml')
+            assert.match(text, new RegExp(`<file href="${name.replace(/[.]/g, '\\.')}"/>`), name);
       }
     });
   }
 
   it('the validator rejects a broken manifest (the check is real)', function () {
     if (!hasXsd() || !hasXmllint()) return this.skip();
-    assert.notEqual(validateManifest('scorm12', Buffer.from('<manifest xmlns="http://www.imsproject.org/xsd/imscp_rootv1p1p2"><bogus/></manifest>')), '');
+    assert.notEqual(
+      validateManifest(
+        'scorm12',
+        Buffer.from('<manifest xmlns="http://www.imsproject.org/xsd/imscp_rootv1p1p2"><bogus/></manifest>'),
+      ),
+      '',
+    );
   });
 
   it('every export is self-contained: page, runtime, files; no path leaves the package', async () => {
@@ -79,7 +89,14 @@ describe('exports of authored courses', () => {
     for (const payload of XSS) {
       const built = await buildAuthoredCourse(d.db, store, author, {
         publish: true,
-        texts: { title: payload, markdown: XSS.join('\n\n'), alt: payload, prompt: payload, feedback: payload, lesson: payload },
+        texts: {
+          title: payload,
+          markdown: XSS.join('\n\n'),
+          alt: payload,
+          prompt: payload,
+          feedback: payload,
+          lesson: payload,
+        },
       });
       const row = (await repo.findAuthoredCourse(d.db, built.course.id))!;
       for (const format of ['scorm12', 'scorm2004', 'cmi5', 'html'] as const) {
@@ -89,7 +106,11 @@ describe('exports of authored courses', () => {
           .replace(/<script src="runtime\/[a-z0-9]+\.js"><\/script>/g, '')
           .replace(/<script type="application\/json" id="course-data">[\s\S]*?<\/script>/, '');
         assert.equal(hasActiveContent(markup), null, `${format}: ${payload}`);
-        assert.equal((html.match(/<script\b/g) ?? []).length, 3, 'only the data block and the two runtime files');
+        assert.equal(
+          (html.match(/<script\b/g) ?? []).length,
+          3,
+          'only the data block and the two runtime files',
+        );
         const data = /<script type="application\/json" id="course-data">([\s\S]*?)<\/script>/.exec(html)![1]!;
         assert.doesNotMatch(data, /</);
         assert.equal(JSON.parse(data).title, payload);

@@ -7,7 +7,12 @@ import { storeGeneratedFile } from '../../../src/modules/authoring/files.service
 import type { FileStore } from '../../../src/modules/authoring/files.storage.js';
 import type { Question } from '../../../src/modules/authoring/authoring.schemas.js';
 
-export const asSession = (u: { id: string; email: string; name: string; roles: SessionUser['roles'] }): SessionUser => ({
+export const asSession = (u: {
+  id: string;
+  email: string;
+  name: string;
+  roles: SessionUser['roles'];
+}): SessionUser => ({
   id: u.id,
   email: u.email,
   name: u.name,
@@ -69,11 +74,24 @@ export async function buildAuthoredCourse(
   db: Db,
   store: FileStore,
   owner: SessionUser,
-  o: { title?: string; publish?: boolean; passMark?: number; texts?: Partial<Record<'title' | 'markdown' | 'alt' | 'prompt' | 'feedback' | 'lesson', string>> } = {},
+  o: {
+    title?: string;
+    publish?: boolean;
+    passMark?: number;
+    texts?: Partial<Record<'title' | 'markdown' | 'alt' | 'prompt' | 'feedback' | 'lesson', string>>;
+  } = {},
 ) {
   const tx = o.texts ?? {};
-  const course = await repo.insertAuthoredCourse(db, { owner_id: owner.id, title: o.title ?? tx.title ?? 'Test course', language: 'en' });
-  await repo.updateAuthoredCourse(db, course.id, { description: 'For tests', licence: 'cc-by-sa', attribution: 'Test author' });
+  const course = await repo.insertAuthoredCourse(db, {
+    owner_id: owner.id,
+    title: o.title ?? tx.title ?? 'Test course',
+    language: 'en',
+  });
+  await repo.updateAuthoredCourse(db, course.id, {
+    description: 'For tests',
+    licence: 'cc-by-sa',
+    attribution: 'Test author',
+  });
   const image = await storeGeneratedFile(db, store, {
     courseId: course.id,
     kind: 'image',
@@ -84,10 +102,24 @@ export async function buildAuthoredCourse(
   });
   const section = await repo.insertSection(db, course.id, 'Part one');
   const l1 = await repo.insertLesson(db, course.id, section.id, tx.lesson ?? 'Reading');
-  await repo.insertBlock(db, { courseId: course.id, lessonId: l1.id, kind: 'text', data: { markdown: tx.markdown ?? 'Hello **world**' } });
-  await repo.insertBlock(db, { courseId: course.id, lessonId: l1.id, kind: 'image', data: { fileId: image.id, alt: tx.alt ?? 'A red dot', caption: '' } });
+  await repo.insertBlock(db, {
+    courseId: course.id,
+    lessonId: l1.id,
+    kind: 'text',
+    data: { markdown: tx.markdown ?? 'Hello **world**' },
+  });
+  await repo.insertBlock(db, {
+    courseId: course.id,
+    lessonId: l1.id,
+    kind: 'image',
+    data: { fileId: image.id, alt: tx.alt ?? 'A red dot', caption: '' },
+  });
   const l2 = await repo.insertLesson(db, course.id, section.id, 'Check');
-  const questions = QUESTIONS.map((q) => ({ ...q, prompt: tx.prompt && q.id === 'qsingle' ? tx.prompt : q.prompt, feedbackIncorrect: tx.feedback ?? q.feedbackIncorrect }));
+  const questions = QUESTIONS.map((q) => ({
+    ...q,
+    prompt: tx.prompt && q.id === 'qsingle' ? tx.prompt : q.prompt,
+    feedbackIncorrect: tx.feedback ?? q.feedbackIncorrect,
+  }));
   const quiz = await repo.insertBlock(db, {
     courseId: course.id,
     lessonId: l2.id,

@@ -73,9 +73,13 @@ export function validateManifest(kind: keyof typeof WRAPPERS, manifest: Buffer):
     );
     fs.writeFileSync(path.join(dir, 'manifest.xml'), manifest);
     try {
-      execFileSync('xmllint', ['--noout', '--nonet', '--schema', path.join(dir, 'wrapper.xsd'), path.join(dir, 'manifest.xml')], {
-        stdio: 'pipe',
-      });
+      execFileSync(
+        'xmllint',
+        ['--noout', '--nonet', '--schema', path.join(dir, 'wrapper.xsd'), path.join(dir, 'manifest.xml')],
+        {
+          stdio: 'pipe',
+        },
+      );
       return '';
     } catch (err) {
       return String((err as { stderr?: Buffer }).stderr ?? err);

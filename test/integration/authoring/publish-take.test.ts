@@ -25,12 +25,17 @@ describe('publishing and taking an authored course (integration)', () => {
     const author = asSession(await buildUser(d.db));
     const { course, lessons } = await buildAuthoredCourse(d.db, store, author, { publish: true });
     const text = (await repo.listBlocks(d.db, lessons[0]!.id))[0]!;
-    await updateBlock(d.db, { store, peertubeHosts: [] }, author, course.id, text.id, { markdown: 'Changed in the draft' });
+    await updateBlock(d.db, { store, peertubeHosts: [] }, author, course.id, text.id, {
+      markdown: 'Changed in the draft',
+    });
 
     const v1 = await versionSnapshot(d.db, course.id, 1);
     const first = v1.sections[0]!.lessons[0]!.blocks[0]!;
     assert.equal(first.kind === 'text' && first.markdown, 'Hello **world**');
-    const platform = await d.db('courses').where({ id: (await repo.findAuthoredCourse(d.db, course.id))!.course_id }).first();
+    const platform = await d
+      .db('courses')
+      .where({ id: (await repo.findAuthoredCourse(d.db, course.id))!.course_id })
+      .first();
     assert.equal(platform.status, 'published');
     const activities = await d.db('activities').where({ course_id: platform.id });
     assert.equal(activities.length, 1);
@@ -54,23 +59,37 @@ describe('publishing and taking an authored course (integration)', () => {
     const other = asSession(await buildUser(d.db));
     const { course } = await buildAuthoredCourse(d.db, store, author);
     await assert.rejects(publish(d.db, other, course.id), { status: 404 });
-    const empty = await repo.insertAuthoredCourse(d.db, { owner_id: author.id, title: 'Empty', language: 'en' });
+    const empty = await repo.insertAuthoredCourse(d.db, {
+      owner_id: author.id,
+      title: 'Empty',
+      language: 'en',
+    });
     await assert.rejects(publish(d.db, author, empty.id), { status: 409 });
   });
 
   it('tracks a learner: statements in the same transaction as progress, completion on My learning', async () => {
     const author = asSession(await buildUser(d.db));
     const learner = asSession(await buildUser(d.db));
-    const { course, lessons, quiz, published } = await buildAuthoredCourse(d.db, store, author, { publish: true });
+    const { course, lessons, quiz, published } = await buildAuthoredCourse(d.db, store, author, {
+      publish: true,
+    });
     const platformCourse = await d.db('courses').where({ id: published!.courseId }).first();
     await enrolLearners(d.db, platformCourse.id, [learner.id], learner.id);
-    const enrolment = await d.db('enrolments').where({ course_id: platformCourse.id, user_id: learner.id }).first();
+    const enrolment = await d
+      .db('enrolments')
+      .where({ course_id: platformCourse.id, user_id: learner.id })
+      .first();
 
     await launch(d.db, config, learner, platformCourse.slug);
     await launch(d.db, config, learner, platformCourse.slug); // within the session gap: no new statements
     await completeLesson(d.db, config, learner, platformCourse.slug, lessons[0]!.id);
-    await assert.rejects(completeLesson(d.db, config, learner, platformCourse.slug, lessons[1]!.id), { status: 409 });
-    const failed = await submitQuiz(d.db, config, learner, platformCourse.slug, quiz.id, { q_qsingle: 'a', q_qtf: 'true' });
+    await assert.rejects(completeLesson(d.db, config, learner, platformCourse.slug, lessons[1]!.id), {
+      status: 409,
+    });
+    const failed = await submitQuiz(d.db, config, learner, platformCourse.slug, quiz.id, {
+      q_qsingle: 'a',
+      q_qtf: 'true',
+    });
     assert.equal(failed.outcome.passed, false);
     const passed = await submitQuiz(d.db, config, learner, platformCourse.slug, quiz.id, {
       q_qsingle: 'b',
@@ -110,16 +129,26 @@ describe('publishing and taking an authored course (integration)', () => {
       assert.equal(s.context.registration, enrolment.registration);
       assert.ok(s.object.id.startsWith(base), s.object.id);
     }
-    const answered = rows.filter((r: { verb_id: string }) => r.verb_id.endsWith('answered')).map((r: { statement: Record<string, never> }) => r.statement);
-    const shortAnswer = answered.find((s: { object: { id: string } }) => s.object.id.endsWith('/questions/qshort') ) as unknown as { result: { response: string; success: boolean } };
-    assert.deepEqual(shortAnswer.result, { response: '', success: false });
-    const lastShort = answered.filter((s: { object: { id: string } }) => s.object.id.endsWith('/questions/qshort')).pop() as unknown as { result: { response: string; success: boolean }; object: { definition: { interactionType: string } } };
-    assert.deepEqual(lastShort.result, { response: 'CMI5', success: true });
-    assert.equal(lastShort.object.definition.interactionType, 'fill-in');
+    interface Answered {
+      object: { id: string; definition: { interactionType: string } };
+      result: { response: string; success: boolean };
+    }
+    const answered = rows
+      .filter((r: { verb_id: string }) => r.verb_id.endsWith('answered'))
+      .map((r: { statement: Answered }) => r.statement) as Answered[];
+    const shorts = answered.filter((s) => s.object.id.endsWith('/questions/qshort'));
+    assert.deepEqual(shorts[0]!.result, { response: '', success: false });
+    assert.deepEqual(shorts[1]!.result, { response: 'CMI5', success: true });
+    assert.equal(shorts[1]!.object.definition.interactionType, 'fill-in');
     const verdict = rows.find((r: { verb_id: string }) => r.verb_id.endsWith('/passed')).statement;
     assert.deepEqual(verdict.result.score, { scaled: 1, raw: 4, min: 0, max: 4 });
     assert.equal(verdict.object.id, `${base}/quizzes/${quiz.id}`);
-    const progressed = rows.filter((r: { verb_id: string }) => r.verb_id.endsWith('progressed')).map((r: { statement: { result: { extensions: Record<string, number> } } }) => r.statement.result.extensions['https://w3id.org/xapi/cmi5/result/extensions/progress']);
+    const progressed = rows
+      .filter((r: { verb_id: string }) => r.verb_id.endsWith('progressed'))
+      .map(
+        (r: { statement: { result: { extensions: Record<string, number> } } }) =>
+          r.statement.result.extensions['https://w3id.org/xapi/cmi5/result/extensions/progress'],
+      );
     assert.deepEqual(progressed, [50, 100]);
     const last = rows.at(-1).statement;
     assert.equal(last.object.id, base);
@@ -132,7 +161,10 @@ describe('publishing and taking an authored course (integration)', () => {
 
     // Completing a lesson again records nothing more.
     await completeLesson(d.db, config, learner, platformCourse.slug, lessons[1]!.id);
-    assert.equal((await d.db('statements').where({ registration: enrolment.registration })).length, rows.length);
+    assert.equal(
+      (await d.db('statements').where({ registration: enrolment.registration })).length,
+      rows.length,
+    );
   });
 
   it('writes nothing for a viewer who is not enrolled (the author previewing)', async () => {

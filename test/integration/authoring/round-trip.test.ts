@@ -37,12 +37,23 @@ describe('authored course exports import back into the platform', function () {
     it(`${format}: imports with no error or specific warning, launching index.html`, async () => {
       const owner = await buildUser(d.db, { roles: ['trainer'] });
       const store = diskFileStore(config.contentDir);
-      const built = await buildAuthoredCourse(d.db, store, asSession(owner), { publish: true, title: `Round trip ${format}` });
+      const built = await buildAuthoredCourse(d.db, store, asSession(owner), {
+        publish: true,
+        title: `Round trip ${format}`,
+      });
       const course = (await repo.findAuthoredCourse(d.db, built.course.id))!;
-      const { files } = await exportPublished({ db: d.db, config, i18n: await createI18n() }, store, course, format);
+      const { files } = await exportPublished(
+        { db: d.db, config, i18n: await createI18n() },
+        store,
+        course,
+        format,
+      );
       const zipPath = path.join(dir, `${format}.zip`);
       fs.writeFileSync(zipPath, await zipToBuffer(files));
-      const result = await importPackage({ db: d.db, config }, { zipPath, fileName: `${format}.zip`, actor: { id: owner.id, roles: owner.roles } });
+      const result = await importPackage(
+        { db: d.db, config },
+        { zipPath, fileName: `${format}.zip`, actor: { id: owner.id, roles: owner.roles } },
+      );
       assert.deepEqual(result.report.errors, []);
       // Every SCORM 1.2 package gets the general note on the 4,096-character suspend data limit.
       const expected = format === 'scorm12' ? [{ key: 'packages:scorm.suspendData12' }] : [];

@@ -19,8 +19,10 @@ export function hasActiveContent(html: string): string | null {
   for (const tag of html.match(/<[a-z][^>]*>/gi) ?? []) {
     if (/^<script\b/i.test(tag)) return `script tag ${tag}`;
     if (/\son[a-z]+\s*=/i.test(tag.replace(/"[^"]*"|'[^']*'/g, '""'))) return `event handler ${tag}`;
-    if (/\s(href|src|action|formaction|srcdoc|xlink:href)\s*=\s*["']?\s*(javascript|vbscript|data):/i.test(tag)) return `script URL ${tag}`;
+    if (
+      /\s(href|src|action|formaction|srcdoc|xlink:href)\s*=\s*["']?\s*(javascript|vbscript|data):/i.test(tag)
+    )
+      return `script URL ${tag}`;
   }
   return null;
 }
-

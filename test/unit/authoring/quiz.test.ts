@@ -1,5 +1,10 @@
 import assert from 'node:assert/strict';
-import { scoreQuestion, scoreQuiz, correctPatterns, xapiResponse } from '../../../src/modules/authoring/quiz.js';
+import {
+  scoreQuestion,
+  scoreQuiz,
+  correctPatterns,
+  xapiResponse,
+} from '../../../src/modules/authoring/quiz.js';
 import { QUESTIONS } from '../../integration/authoring/fixtures.js';
 
 const [single, multiple, truefalse, short] = QUESTIONS as [
@@ -11,11 +16,20 @@ const [single, multiple, truefalse, short] = QUESTIONS as [
 
 describe('quiz scoring', () => {
   it('single choice: the one correct option, with that option’s feedback', () => {
-    assert.deepEqual(scoreQuestion(single, 'b'), { questionId: 'qsingle', response: ['b'], correct: true, feedback: ['Yes B'] });
+    assert.deepEqual(scoreQuestion(single, 'b'), {
+      questionId: 'qsingle',
+      response: ['b'],
+      correct: true,
+      feedback: ['Yes B'],
+    });
     const wrong = scoreQuestion(single, 'a');
     assert.equal(wrong.correct, false);
     assert.deepEqual(wrong.feedback, ['Not A']);
-    assert.equal(scoreQuestion(single, ['a', 'b']).correct, false, 'only the first of several answers counts');
+    assert.equal(
+      scoreQuestion(single, ['a', 'b']).correct,
+      false,
+      'only the first of several answers counts',
+    );
     assert.equal(scoreQuestion(single, undefined).correct, false);
     assert.equal(scoreQuestion(single, 'zzz').correct, false, 'unknown option ids are ignored');
   });

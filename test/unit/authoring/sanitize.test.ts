@@ -8,7 +8,9 @@ import { hasActiveContent, XSS } from '../../integration/authoring/xss.js';
 
 describe('authored text is sanitized', () => {
   it('renders Markdown, links only http, https and mailto', () => {
-    const html = renderAuthoredMarkdown('## Title\n\n**bold** [site](https://example.org) [mail](mailto:a@example.org) [rel](/x)');
+    const html = renderAuthoredMarkdown(
+      '## Title\n\n**bold** [site](https://example.org) [mail](mailto:a@example.org) [rel](/x)',
+    );
     assert.match(html, /<h4>Title<\/h4>/);
     assert.match(html, /<strong>bold<\/strong>/);
     assert.match(html, /href="https:\/\/example.org" rel="noopener noreferrer nofollow"/);
@@ -45,13 +47,25 @@ describe('authored text is sanitized', () => {
 
 describe('video links', () => {
   it('embeds YouTube without cookies and Vimeo with do-not-track', () => {
-    assert.equal(videoEmbed('https://www.youtube.com/watch?v=dQw4w9WgXcQ', [])?.embedUrl, 'https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ');
-    assert.equal(videoEmbed('https://youtu.be/dQw4w9WgXcQ?t=3', [])?.embedUrl, 'https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ');
-    assert.equal(videoEmbed('https://vimeo.com/76979871', [])?.embedUrl, 'https://player.vimeo.com/video/76979871?dnt=1');
+    assert.equal(
+      videoEmbed('https://www.youtube.com/watch?v=dQw4w9WgXcQ', [])?.embedUrl,
+      'https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ',
+    );
+    assert.equal(
+      videoEmbed('https://youtu.be/dQw4w9WgXcQ?t=3', [])?.embedUrl,
+      'https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ',
+    );
+    assert.equal(
+      videoEmbed('https://vimeo.com/76979871', [])?.embedUrl,
+      'https://player.vimeo.com/video/76979871?dnt=1',
+    );
   });
   it('accepts only configured PeerTube hosts, over https', () => {
     const hosts = ['tube.example.org'];
-    assert.equal(videoEmbed('https://tube.example.org/w/kkGMgK9ZtnKfYAgnEtQxbv', hosts)?.embedUrl, 'https://tube.example.org/videos/embed/kkGMgK9ZtnKfYAgnEtQxbv?p2p=0');
+    assert.equal(
+      videoEmbed('https://tube.example.org/w/kkGMgK9ZtnKfYAgnEtQxbv', hosts)?.embedUrl,
+      'https://tube.example.org/videos/embed/kkGMgK9ZtnKfYAgnEtQxbv?p2p=0',
+    );
     assert.equal(videoEmbed('https://other.example.org/w/kkGMgK9ZtnKfYAgnEtQxbv', hosts), null);
     assert.equal(videoEmbed('http://www.youtube.com/watch?v=dQw4w9WgXcQ', []), null);
     assert.equal(videoEmbed('javascript:alert(1)', []), null);

@@ -77,7 +77,12 @@ export function runtimeData(s: Snapshot, t: TFunction, courseIri: string) {
                   id: q.id,
                   type: q.type,
                   prompt: q.prompt,
-                  options: q.options.map((o) => ({ id: o.id, text: o.text, correct: o.correct, feedback: o.feedback })),
+                  options: q.options.map((o) => ({
+                    id: o.id,
+                    text: o.text,
+                    correct: o.correct,
+                    feedback: o.feedback,
+                  })),
                   accepted: q.accepted,
                   feedbackCorrect: q.feedbackCorrect,
                   feedbackIncorrect: q.feedbackIncorrect,
@@ -88,15 +93,31 @@ export function runtimeData(s: Snapshot, t: TFunction, courseIri: string) {
       ),
     ),
     labels: Object.fromEntries(
-      ['correct', 'incorrect', 'score', 'passed', 'failed', 'done', 'completed', 'progress', 'answerAll', 'exit', 'noLms', 'saved'].map(
-        (k) => [k, t(`authoring:export.labels.${k}`)],
-      ),
+      [
+        'correct',
+        'incorrect',
+        'score',
+        'passed',
+        'failed',
+        'done',
+        'completed',
+        'progress',
+        'answerAll',
+        'exit',
+        'noLms',
+        'saved',
+      ].map((k) => [k, t(`authoring:export.labels.${k}`)]),
     ),
   };
 }
 
 /** The course page, runtime and files shared by every export format. */
-export async function buildContent(s: Snapshot, format: ExportFormat, deps: ExportDeps, courseIri: string): Promise<PackageFile[]> {
+export async function buildContent(
+  s: Snapshot,
+  format: ExportFormat,
+  deps: ExportDeps,
+  courseIri: string,
+): Promise<PackageFile[]> {
   const files: PackageFile[] = [];
   const paths = new Map<string, string>();
   let n = 0;

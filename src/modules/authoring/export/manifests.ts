@@ -14,14 +14,16 @@ export const xml = (s: string) =>
     .replace(/'/g, '&apos;');
 
 const vcardText = (s: string) => s.replace(/[\\,;]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
-const vcard = (name: string) => `BEGIN:VCARD\nVERSION:3.0\nFN:${vcardText(name)}\nN:${vcardText(name)};;;;\nEND:VCARD`;
+const vcard = (name: string) =>
+  `BEGIN:VCARD\nVERSION:3.0\nFN:${vcardText(name)}\nN:${vcardText(name)};;;;\nEND:VCARD`;
 
 const rightsText = (s: Snapshot) =>
   [licenceEnglish[s.licence], licenceUrl(s.licence), s.attribution].filter(Boolean).join(' — ');
 
 /** IMS Meta-data 1.2.1 (SCORM 1.2), prefix imsmd. */
 function lom12(s: Snapshot): string {
-  const ls = (text: string, lang: string = s.language) => `<imsmd:langstring xml:lang="${lang}">${xml(text)}</imsmd:langstring>`;
+  const ls = (text: string, lang: string = s.language) =>
+    `<imsmd:langstring xml:lang="${lang}">${xml(text)}</imsmd:langstring>`;
   const vocab = (value: string) =>
     `<imsmd:source>${ls('LOMv1.0', 'x-none')}</imsmd:source><imsmd:value>${ls(value, 'x-none')}</imsmd:value>`;
   return `<imsmd:lom>

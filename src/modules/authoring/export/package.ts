@@ -6,11 +6,17 @@ import { buildContent, zipSafeName, type ExportDeps, type PackageFile } from './
 import { cmi5CourseStructure, scorm12Manifest, scorm2004Manifest } from './manifests.js';
 
 /** Every file of an export of this published version: content, runtime, files and the manifest. */
-export async function exportFiles(s: Snapshot, format: ExportFormat, deps: ExportDeps): Promise<PackageFile[]> {
+export async function exportFiles(
+  s: Snapshot,
+  format: ExportFormat,
+  deps: ExportDeps,
+): Promise<PackageFile[]> {
   const iri = courseIri(deps.publicUrl, s.authoredCourseId);
   const files = await buildContent(s, format, deps, iri);
-  if (format === 'scorm12') files.push({ path: 'imsmanifest.xml', data: Buffer.from(scorm12Manifest(s, files)) });
-  if (format === 'scorm2004') files.push({ path: 'imsmanifest.xml', data: Buffer.from(scorm2004Manifest(s, files)) });
+  if (format === 'scorm12')
+    files.push({ path: 'imsmanifest.xml', data: Buffer.from(scorm12Manifest(s, files)) });
+  if (format === 'scorm2004')
+    files.push({ path: 'imsmanifest.xml', data: Buffer.from(scorm2004Manifest(s, files)) });
   if (format === 'cmi5') {
     const quizzes = s.sections.some((x) => x.lessons.some((l) => l.blocks.some((b) => b.kind === 'quiz')));
     files.push({ path: 'cmi5.xml', data: Buffer.from(cmi5CourseStructure(s, iri, quizzes)) });

@@ -1,7 +1,7 @@
 /* cmi5 adapter: reads the launch parameters, fetches the auth token once from the fetch URL, reads
    LMS.LaunchData from the State resource, and sends cmi5-defined statements (initialized, completed,
    passed/failed, terminated) with the context template, plus "answered" as cmi5-allowed statements. */
-/* global window, fetch, crypto */
+/* global window */
 (function () {
   'use strict';
   var CMI5 = 'https://w3id.org/xapi/cmi5/context/categories/cmi5';
@@ -13,7 +13,7 @@
     passed: 'http://adlnet.gov/expapi/verbs/passed',
     failed: 'http://adlnet.gov/expapi/verbs/failed',
     terminated: 'http://adlnet.gov/expapi/verbs/terminated',
-    answered: 'http://adlnet.gov/expapi/verbs/answered'
+    answered: 'http://adlnet.gov/expapi/verbs/answered',
   };
   var BOOKMARK = 'https://workcoophub.org/xapi/state/authored-progress';
   var q = new URLSearchParams(window.location.search);
@@ -22,11 +22,11 @@
     fetchUrl: q.get('fetch'),
     registration: q.get('registration'),
     activityId: q.get('activityId'),
-    actor: null
+    actor: null,
   };
   try {
     launch.actor = JSON.parse(q.get('actor') || 'null');
-  } catch (err) {
+  } catch {
     launch.actor = null;
   }
   var auth = null;
@@ -40,8 +40,14 @@
     var b = crypto.getRandomValues(new Uint8Array(16));
     b[6] = (b[6] & 0x0f) | 0x40;
     b[8] = (b[8] & 0x3f) | 0x80;
-    var h = Array.prototype.map.call(b, function (x) { return (x + 0x100).toString(16).slice(1); }).join('');
-    return h.slice(0, 8) + '-' + h.slice(8, 12) + '-' + h.slice(12, 16) + '-' + h.slice(16, 20) + '-' + h.slice(20);
+    var h = Array.prototype.map
+      .call(b, function (x) {
+        return (x + 0x100).toString(16).slice(1);
+      })
+      .join('');
+    return (
+      h.slice(0, 8) + '-' + h.slice(8, 12) + '-' + h.slice(12, 16) + '-' + h.slice(16, 20) + '-' + h.slice(20)
+    );
   }
   function headers(json) {
     var h = { Authorization: auth, 'X-Experience-API-Version': '1.0.3' };
@@ -49,10 +55,17 @@
     return h;
   }
   function stateUrl(stateId) {
-    return launch.endpoint + 'activities/state?stateId=' + encodeURIComponent(stateId) +
-      '&activityId=' + encodeURIComponent(launch.activityId) +
-      '&agent=' + encodeURIComponent(JSON.stringify(launch.actor)) +
-      '&registration=' + encodeURIComponent(launch.registration);
+    return (
+      launch.endpoint +
+      'activities/state?stateId=' +
+      encodeURIComponent(stateId) +
+      '&activityId=' +
+      encodeURIComponent(launch.activityId) +
+      '&agent=' +
+      encodeURIComponent(JSON.stringify(launch.actor)) +
+      '&registration=' +
+      encodeURIComponent(launch.registration)
+    );
   }
   function duration() {
     return 'PT' + (Math.round((Date.now() - startedAt) / 10) / 100).toFixed(2) + 'S';
@@ -63,12 +76,16 @@
     c.contextActivities = c.contextActivities || {};
     if (categories.length) {
       c.contextActivities.category = (c.contextActivities.category || []).concat(
-        categories.map(function (id) { return { id: id, objectType: 'Activity' }; })
+        categories.map(function (id) {
+          return { id: id, objectType: 'Activity' };
+        }),
       );
     }
     if (extensions) {
       c.extensions = c.extensions || {};
-      Object.keys(extensions).forEach(function (k) { c.extensions[k] = extensions[k]; });
+      Object.keys(extensions).forEach(function (k) {
+        c.extensions[k] = extensions[k];
+      });
     }
     return c;
   }
@@ -79,7 +96,7 @@
       verb: { id: VERBS[verb], display: { 'en-US': verb } },
       object: object || { objectType: 'Activity', id: launch.activityId },
       context: context(categories, extensions),
-      timestamp: new Date().toISOString()
+      timestamp: new Date().toISOString(),
     };
     if (result) s.result = result;
     return s;
@@ -89,7 +106,7 @@
       method: 'POST',
       headers: headers(true),
       body: JSON.stringify(statements),
-      keepalive: !!keepalive
+      keepalive: !!keepalive,
     });
   }
   function normal() {
@@ -97,7 +114,9 @@
   }
   function saveBookmark(r) {
     var body = JSON.stringify({ progress: r.state, sent: sent });
-    return fetch(stateUrl(BOOKMARK), { method: 'PUT', headers: headers(true), body: body }).catch(function () {});
+    return fetch(stateUrl(BOOKMARK), { method: 'PUT', headers: headers(true), body: body }).catch(
+      function () {},
+    );
   }
   function interactionType(qn) {
     return qn.type === 'short' ? 'fill-in' : qn.type === 'truefalse' ? 'true-false' : 'choice';
@@ -107,21 +126,35 @@
     start: function () {
       if (!launch.fetchUrl || !launch.actor || !launch.activityId) return { noLms: true, state: null };
       return fetch(launch.fetchUrl, { method: 'POST' })
-        .then(function (res) { return res.json(); })
+        .then(function (res) {
+          return res.json();
+        })
         .then(function (body) {
           if (!body['auth-token']) throw new Error('no auth-token');
           auth = 'Basic ' + body['auth-token'];
           return fetch(stateUrl('LMS.LaunchData'), { headers: headers(false) });
         })
-        .then(function (res) { return res.json(); })
+        .then(function (res) {
+          return res.json();
+        })
         .then(function (ld) {
           launchData = ld;
-          return fetch(stateUrl(BOOKMARK), { headers: headers(false) }).then(function (res) {
-            return res.ok ? res.json() : null;
-          }, function () { return null; });
+          return fetch(stateUrl(BOOKMARK), { headers: headers(false) }).then(
+            function (res) {
+              return res.ok ? res.json() : null;
+            },
+            function () {
+              return null;
+            },
+          );
         })
         .then(function (saved) {
-          if (saved && saved.sent) sent = { completed: !!saved.sent.completed, passed: !!saved.sent.passed, failedThisSession: false };
+          if (saved && saved.sent)
+            sent = {
+              completed: !!saved.sent.completed,
+              passed: !!saved.sent.passed,
+              failedThisSession: false,
+            };
           return send([statement('initialized', null, [CMI5])]).then(function () {
             return { state: saved ? saved.progress : null };
           });
@@ -133,17 +166,31 @@
         type: 'http://adlnet.gov/expapi/activities/cmi.interaction',
         name: { und: qn.prompt.slice(0, 200) || '-' },
         interactionType: interactionType(qn),
-        correctResponsesPattern: qn.type === 'short'
-          ? qn.accepted.map(function (a) { return '{case_matters=false}' + a; })
-          : [qn.options.filter(function (x) { return x.correct; }).map(function (x) { return x.id; }).join('[,]')]
+        correctResponsesPattern:
+          qn.type === 'short'
+            ? qn.accepted.map(function (a) {
+                return '{case_matters=false}' + a;
+              })
+            : [
+                qn.options
+                  .filter(function (x) {
+                    return x.correct;
+                  })
+                  .map(function (x) {
+                    return x.id;
+                  })
+                  .join('[,]'),
+              ],
       };
       if (qn.type === 'single' || qn.type === 'multiple') {
-        definition.choices = qn.options.map(function (x) { return { id: x.id, description: { und: x.text || x.id } }; });
+        definition.choices = qn.options.map(function (x) {
+          return { id: x.id, description: { und: x.text || x.id } };
+        });
       }
       var s = statement('answered', { response: o.response.join('[,]'), success: o.correct }, [], null, {
         objectType: 'Activity',
         id: launch.activityId + '/quizzes/' + quiz.id + '/questions/' + qn.id,
-        definition: definition
+        definition: definition,
       });
       s.context.contextActivities.parent = [{ id: launch.activityId, objectType: 'Activity' }];
       send([s]);
@@ -157,11 +204,16 @@
           sent.completed = true;
         }
         if (r.hasQuizzes && !sent.passed) {
-          var mastery = launchData && typeof launchData.masteryScore === 'number' ? launchData.masteryScore : null;
+          var mastery =
+            launchData && typeof launchData.masteryScore === 'number' ? launchData.masteryScore : null;
           var pass = mastery === null ? r.passed : r.scaled >= mastery;
           var ext = mastery === null ? null : {};
           if (ext) ext[MASTERY] = mastery;
-          var result = { score: { scaled: Math.round(r.scaled * 10000) / 10000 }, success: pass, duration: duration() };
+          var result = {
+            score: { scaled: Math.round(r.scaled * 10000) / 10000 },
+            success: pass,
+            duration: duration(),
+          };
           if (pass) {
             batch.push(statement('passed', result, [CMI5, MOVEON], ext));
             sent.passed = true;
@@ -182,6 +234,6 @@
     },
     exit: function () {
       if (launchData && launchData.returnURL) window.location.assign(launchData.returnURL);
-    }
+    },
   };
 })();

@@ -6,7 +6,7 @@
   function storage() {
     try {
       return window.localStorage;
-    } catch (err) {
+    } catch {
       return null;
     }
   }
@@ -16,7 +16,7 @@
       var saved = null;
       try {
         saved = s ? s.getItem(key + ':' + window.location.pathname) : null;
-      } catch (err) {
+      } catch {
         saved = null;
       }
       return { noLms: true, state: saved };
@@ -25,9 +25,9 @@
       var s = storage();
       try {
         if (s) s.setItem(key + ':' + window.location.pathname, r.state);
-      } catch (err) {
+      } catch {
         /* private mode: progress is not kept */
       }
-    }
+    },
   };
 })();

@@ -23,10 +23,14 @@
     return String(s).normalize('NFC').trim().replace(/\s+/g, ' ').toLocaleLowerCase();
   }
   function quizById(id) {
-    return data.quizzes.filter(function (q) { return q.id === id; })[0];
+    return data.quizzes.filter(function (q) {
+      return q.id === id;
+    })[0];
   }
   function lessonData(id) {
-    return data.lessons.filter(function (l) { return l.id === id; })[0];
+    return data.lessons.filter(function (l) {
+      return l.id === id;
+    })[0];
   }
 
   /** Same rules as the platform: all correct options and no other; short answers trimmed, any case. */
@@ -34,30 +38,71 @@
     var list = answer == null ? [] : Array.isArray(answer) ? answer : [answer];
     if (q.type === 'short') {
       var text = (list[0] || '').trim();
-      var ok = text !== '' && q.accepted.some(function (a) { return normalise(a) === normalise(text); });
-      return { response: text ? [text] : [], correct: ok, feedback: [ok ? q.feedbackCorrect : q.feedbackIncorrect].filter(Boolean) };
+      var ok =
+        text !== '' &&
+        q.accepted.some(function (a) {
+          return normalise(a) === normalise(text);
+        });
+      return {
+        response: text ? [text] : [],
+        correct: ok,
+        feedback: [ok ? q.feedbackCorrect : q.feedbackIncorrect].filter(Boolean),
+      };
     }
-    var ids = q.options.map(function (o) { return o.id; });
-    var chosen = ids.filter(function (id) { return list.indexOf(id) >= 0; });
+    var ids = q.options.map(function (o) {
+      return o.id;
+    });
+    var chosen = ids.filter(function (id) {
+      return list.indexOf(id) >= 0;
+    });
     if (q.type !== 'multiple') chosen = chosen.slice(0, 1);
-    var wanted = q.options.filter(function (o) { return o.correct; }).map(function (o) { return o.id; });
-    var correct = chosen.length > 0 && chosen.length === wanted.length && wanted.every(function (id) { return chosen.indexOf(id) >= 0; });
-    var feedback = q.options.filter(function (o) { return chosen.indexOf(o.id) >= 0 && o.feedback; }).map(function (o) { return o.feedback; });
+    var wanted = q.options
+      .filter(function (o) {
+        return o.correct;
+      })
+      .map(function (o) {
+        return o.id;
+      });
+    var correct =
+      chosen.length > 0 &&
+      chosen.length === wanted.length &&
+      wanted.every(function (id) {
+        return chosen.indexOf(id) >= 0;
+      });
+    var feedback = q.options
+      .filter(function (o) {
+        return chosen.indexOf(o.id) >= 0 && o.feedback;
+      })
+      .map(function (o) {
+        return o.feedback;
+      });
     var general = correct ? q.feedbackCorrect : q.feedbackIncorrect;
     if (general) feedback.push(general);
     return { response: chosen, correct: correct, feedback: feedback };
   }
 
   function scoreQuiz(quiz, answers) {
-    var outcomes = quiz.questions.map(function (q) { return scoreQuestion(q, answers[q.id]); });
-    var right = outcomes.filter(function (o) { return o.correct; }).length;
+    var outcomes = quiz.questions.map(function (q) {
+      return scoreQuestion(q, answers[q.id]);
+    });
+    var right = outcomes.filter(function (o) {
+      return o.correct;
+    }).length;
     var scaled = quiz.questions.length ? right / quiz.questions.length : 0;
-    return { outcomes: outcomes, correctCount: right, total: quiz.questions.length, scaled: scaled, passed: Math.round(scaled * 10000) >= quiz.passMark * 100 };
+    return {
+      outcomes: outcomes,
+      correctCount: right,
+      total: quiz.questions.length,
+      scaled: scaled,
+      passed: Math.round(scaled * 10000) >= quiz.passMark * 100,
+    };
   }
 
   /** Where the learner stands, as every adapter reports it. */
   function report() {
-    var done = data.lessons.filter(function (l) { return state.done.indexOf(l.id) >= 0; }).length;
+    var done = data.lessons.filter(function (l) {
+      return state.done.indexOf(l.id) >= 0;
+    }).length;
     var hasQuizzes = data.quizzes.length > 0;
     var sum = 0;
     var allPassed = true;
@@ -74,19 +119,25 @@
       scaled: hasQuizzes ? sum / data.quizzes.length : null,
       passed: hasQuizzes ? allPassed : null,
       location: current,
-      state: JSON.stringify(state)
+      state: JSON.stringify(state),
     };
   }
 
   function show(id, focus) {
     current = id;
     state.at = id;
-    lessons.forEach(function (s) { s.hidden = s.getAttribute('data-lesson') !== id; });
+    lessons.forEach(function (s) {
+      s.hidden = s.getAttribute('data-lesson') !== id;
+    });
     Array.prototype.forEach.call(document.querySelectorAll('[data-lesson-link]'), function (a) {
       if (a.getAttribute('data-lesson-link') === id) a.setAttribute('aria-current', 'step');
       else a.removeAttribute('aria-current');
     });
-    var index = data.lessons.map(function (l) { return l.id; }).indexOf(id);
+    var index = data.lessons
+      .map(function (l) {
+        return l.id;
+      })
+      .indexOf(id);
     var section = document.getElementById('lesson-' + id);
     section.querySelector('[data-action="previous"]').hidden = index === 0;
     if (focus) document.getElementById('title-' + id).focus();
@@ -94,7 +145,9 @@
 
   function markDone(id) {
     var lesson = lessonData(id);
-    var missing = lesson.quizzes.filter(function (q) { return !state.quizzes[q]; });
+    var missing = lesson.quizzes.filter(function (q) {
+      return !state.quizzes[q];
+    });
     if (missing.length) {
       say(L.answerAll);
       var form = document.querySelector('form[data-quiz="' + missing[0] + '"] input');
@@ -164,10 +217,13 @@
     }
     var button = e.target.closest('[data-action]');
     if (!button) return;
-    var ids = data.lessons.map(function (l) { return l.id; });
+    var ids = data.lessons.map(function (l) {
+      return l.id;
+    });
     var i = ids.indexOf(current);
     if (button.getAttribute('data-action') === 'previous' && i > 0) show(ids[i - 1], true);
-    if (button.getAttribute('data-action') === 'next' && markDone(current) && i < ids.length - 1) show(ids[i + 1], true);
+    if (button.getAttribute('data-action') === 'next' && markDone(current) && i < ids.length - 1)
+      show(ids[i + 1], true);
     if (button.getAttribute('data-action') === 'exit') {
       finish();
       if (adapter.exit) adapter.exit();
@@ -181,7 +237,7 @@
       try {
         var s = JSON.parse(saved.state);
         if (s && Array.isArray(s.done)) state = { done: s.done, quizzes: s.quizzes || {}, at: s.at || null };
-      } catch (err) {
+      } catch {
         state = { done: [], quizzes: {}, at: null };
       }
     }
@@ -200,6 +256,9 @@
   }
 
   var started = adapter.start ? adapter.start() : null;
-  if (started && typeof started.then === 'function') started.then(begin, function () { begin({ noLms: true }); });
+  if (started && typeof started.then === 'function')
+    started.then(begin, function () {
+      begin({ noLms: true });
+    });
   else begin(started);
 })();

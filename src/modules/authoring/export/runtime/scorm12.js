@@ -21,7 +21,7 @@
     if (!found && window.opener) {
       try {
         found = search(window.opener);
-      } catch (err) {
+      } catch {
         found = null;
       }
     }
@@ -39,7 +39,15 @@
     var t = Math.floor(ms / 10);
     var cs = t % 100;
     var sec = Math.floor(t / 100);
-    return pad(Math.floor(sec / 3600), 4) + ':' + pad(Math.floor(sec / 60) % 60, 2) + ':' + pad(sec % 60, 2) + '.' + pad(cs, 2);
+    return (
+      pad(Math.floor(sec / 3600), 4) +
+      ':' +
+      pad(Math.floor(sec / 60) % 60, 2) +
+      ':' +
+      pad(sec % 60, 2) +
+      '.' +
+      pad(cs, 2)
+    );
   }
   function clock() {
     var d = new Date();
@@ -51,8 +59,17 @@
     return ids.join(',');
   }
   function patterns12(q) {
-    if (q.type === 'short') return q.accepted.map(function (a) { return a.slice(0, 255); });
-    var ids = q.options.filter(function (o) { return o.correct; }).map(function (o) { return o.id; });
+    if (q.type === 'short')
+      return q.accepted.map(function (a) {
+        return a.slice(0, 255);
+      });
+    var ids = q.options
+      .filter(function (o) {
+        return o.correct;
+      })
+      .map(function (o) {
+        return o.id;
+      });
     return [response12(q, ids)];
   }
 
@@ -92,7 +109,10 @@
       if (r.location) set('cmi.core.lesson_location', r.location);
       // SCORM 1.2 keeps at most 4096 characters of suspend data.
       if (r.state.length <= 4096) set('cmi.suspend_data', r.state);
-      set('cmi.core.lesson_status', !r.completed ? 'incomplete' : r.hasQuizzes ? (r.passed ? 'passed' : 'failed') : 'completed');
+      set(
+        'cmi.core.lesson_status',
+        !r.completed ? 'incomplete' : r.hasQuizzes ? (r.passed ? 'passed' : 'failed') : 'completed',
+      );
       api.LMSCommit('');
     },
     finish: function (r) {
@@ -102,6 +122,6 @@
       set('cmi.core.exit', r.completed ? '' : 'suspend');
       api.LMSCommit('');
       api.LMSFinish('');
-    }
+    },
   };
 })();

@@ -21,7 +21,7 @@
     if (!found && window.opener) {
       try {
         found = search(window.opener);
-      } catch (err) {
+      } catch {
         found = null;
       }
     }
@@ -42,9 +42,22 @@
   }
   function patterns(q) {
     if (q.type === 'short') {
-      return q.accepted.slice(0, 5).map(function (a) { return '{case_matters=false}' + a; });
+      return q.accepted.slice(0, 5).map(function (a) {
+        return '{case_matters=false}' + a;
+      });
     }
-    return [response(q, q.options.filter(function (o) { return o.correct; }).map(function (o) { return o.id; }))];
+    return [
+      response(
+        q,
+        q.options
+          .filter(function (o) {
+            return o.correct;
+          })
+          .map(function (o) {
+            return o.id;
+          }),
+      ),
+    ];
   }
 
   window.WCH_ADAPTER = {
@@ -95,6 +108,6 @@
       set('cmi.exit', r.completed ? 'normal' : 'suspend');
       api.Commit('');
       api.Terminate('');
-    }
+    },
   };
 })();
