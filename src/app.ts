@@ -21,6 +21,8 @@ import { homeRoutes } from './home.routes.js';
 import { packagesRoutes, registerPackageFormat } from './modules/packages/index.js';
 import { scormModule, scormPackageFormat, scormRuntimeRoutes } from './modules/scorm/index.js';
 import { lrsAdminRoutes, lrsForwardingRoutes, lrsRouter } from './modules/lrs/index.js';
+import { progressModule } from './modules/progress/index.js';
+import { certificatesModule } from './modules/certificates/index.js';
 
 export interface AppOptions {
   config: Config;
@@ -87,6 +89,8 @@ export async function createApp(opts: AppOptions): Promise<{ app: Express; ctx: 
   app.use(lrsForwardingRoutes(ctx));
   app.use(coursesRoutes(ctx));
   app.use(groupsRoutes(ctx));
+  app.use(progressModule(ctx));
+  app.use(certificatesModule(ctx));
   app.use(authoringModule(ctx));
   app.use(packagesRoutes(ctx));
   app.use(scormModule(ctx));
