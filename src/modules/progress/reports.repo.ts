@@ -361,7 +361,7 @@ export async function statementsOfRegistration(
     .select('s.seq', 's.statement')
     .limit(o.limit);
   if (o.beforeSeq !== undefined) q.where('r.seq', o.ascending ? '>' : '<', o.beforeSeq);
-  if (o.ascending) q.orderBy([{ column: 'r.stored', order: 'asc' }, { column: 'r.seq', order: 'asc' }]);
+  if (o.ascending) q.orderBy('r.seq', 'asc'); // keyset paging by seq (exports)
   else q.orderBy([{ column: 'r.stored', order: 'desc' }, { column: 'r.seq', order: 'desc' }]);
   return ((await q) as StatementLine[]).map((r) => ({ seq: Number(r.seq), statement: r.statement }));
 }

@@ -1,0 +1,96 @@
+import { once } from 'node:events';
+import type { Response } from 'express';
+import ExcelJS from 'exceljs';
+import type { TFunction } from '../../platform/i18n.js';
+
+// Exports of report tables: CSV or XLSX, header row in the user's language, written while the rows are read
+// (CSV chunk by chunk with back-pressure; XLSX through exceljs's streaming WorkbookWriter), so memory stays flat.
+
+export type ColumnType = 'text' | 'number' | 'percent' | 'minutes' | 'date';
+export interface Column {
+  key: string;
+  /** i18n key of the header */
+  label: string;
+  type: ColumnType;
+}
+export interface ExportTable {
+  /** file name without extension */
+  name: string;
+  columns: Column[];
+  rows: AsyncIterable<Record<string, unknown>[]>;
+}
+
+/** Rows read page by page, so a large table never sits in memory whole. */
+export async function* paged<T>(fetch: (limit: number, offset: number) => Promise<T[]>, size = 1000): AsyncIterable<T[]> {
+  for (let offset = 0; ; offset += size) {
+    const rows = await fetch(size, offset);
+    if (rows.length) yield rows;
+    if (rows.length < size) return;
+  }
+}
+
+const commaDecimals = (lang: string) => lang !== 'en';
+
+function cell(v: unknown, type: ColumnType): string | number | Date | null {
+  if (v === null || v === undefined || v === '') return null;
+  switch (type) {
+    case 'number':
+      return Number(v);
+    case 'percent':
+      return Math.round(Number(v) * 1000) / 10;
+    case 'minutes':
+      return Math.round(Number(v) / 600) / 100;
+    case 'date':
+      return v instanceof Date ? v : new Date(String(v));
+    default:
+      return String(v);
+  }
+}
+
+function csvField(v: string | number | Date | null, lang: string, sep: string): string {
+  if (v === null) return '';
+  let s: string;
+  if (v instanceof Date) s = v.toISOString().slice(0, 16).replace('T', ' ');
+  else if (typeof v === 'number') s = commaDecimals(lang) ? String(v).replace('.', ',') : String(v);
+  // a leading = + - @ would run as a formula in a spreadsheet
+  else s = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
+  return s.includes(sep) || /["\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+const fileName = (name: string, ext: string) => `${name.replace(/[^\w.-]+/g, '-').slice(0, 80)}.${ext}`;
+
+export async function sendCsv(res: Response, table: ExportTable, t: TFunction, lang: string): Promise<void> {
+  const sep = commaDecimals(lang) ? ';' : ',';
+  res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+  res.setHeader('Content-Disposition', `attachment; filename="${fileName(table.name, 'csv')}"`);
+  const header = table.columns.map((c) => csvField(t(c.label), lang, sep)).join(sep);
+  // BOM: spreadsheet programs then read the file as UTF-8
+  if (!res.write('\ufeff' + header + '\r\n')) await once(res, 'drain');
+  for await (const rows of table.rows) {
+    const text = rows
+      .map((r) => table.columns.map((c) => csvField(cell(r[c.key], c.type), lang, sep)).join(sep) + '\r\n')
+      .join('');
+    if (!res.write(text)) await once(res, 'drain');
+  }
+  res.end();
+}
+
+export async function sendXlsx(res: Response, table: ExportTable, t: TFunction): Promise<void> {
+  res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+  res.setHeader('Content-Disposition', `attachment; filename="${fileName(table.name, 'xlsx')}"`);
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: res, useStyles: true, useSharedStrings: false });
+  const ws = wb.addWorksheet(table.name.slice(0, 31));
+  ws.columns = table.columns.map((c) => ({
+    header: t(c.label),
+    key: c.key,
+    width: c.type === 'text' ? 32 : 16,
+    ...(c.type === 'date' ? { style: { numFmt: 'yyyy-mm-dd hh:mm' } } : {}),
+  }));
+  ws.getRow(1).font = { bold: true };
+  ws.getRow(1).commit();
+  for await (const rows of table.rows) {
+    for (const r of rows) ws.addRow(table.columns.map((c) => cell(r[c.key], c.type))).commit();
+  }
+  ws.commit();
+  await wb.commit();
+}

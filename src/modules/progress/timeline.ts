@@ -1,0 +1,134 @@
+import type { TFunction } from '../../platform/i18n.js';
+import { VERBS } from './verbs.js';
+
+// Statements in plain words, in the viewer's language: "completed 'Etiquette' with 85%".
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+const KNOWN = new Set([
+  'launched', 'initialized', 'attempted', 'experienced', 'progressed', 'answered', 'completed', 'passed', 'failed',
+  'terminated', 'suspended', 'resumed', 'scored', 'satisfied', 'waived', 'abandoned', 'earned', 'interacted',
+]);
+
+function langMap(v: unknown, lang: string): string | undefined {
+  if (!isObj(v)) return undefined;
+  const exact = v[lang] ?? Object.entries(v).find(([k]) => k.toLowerCase().startsWith(lang))?.[1];
+  const any = exact ?? v['en'] ?? v['en-US'] ?? Object.values(v)[0];
+  return typeof any === 'string' ? any : undefined;
+}
+
+export function formatDuration(ms: number, lang: string): string {
+  const min = Math.round(ms / 60_000);
+  if (min < 1) return new Intl.NumberFormat(lang, { style: 'unit', unit: 'second', unitDisplay: 'short' }).format(Math.round(ms / 1000));
+  if (min < 60) return new Intl.NumberFormat(lang, { style: 'unit', unit: 'minute', unitDisplay: 'short' }).format(min);
+  const h = Math.floor(min / 60);
+  const hours = new Intl.NumberFormat(lang, { style: 'unit', unit: 'hour', unitDisplay: 'short' }).format(h);
+  const rest = min % 60;
+  return rest ? `${hours} ${new Intl.NumberFormat(lang, { style: 'unit', unit: 'minute', unitDisplay: 'short' }).format(rest)}` : hours;
+}
+
+export const percent = (score: number | null | undefined, lang: string) =>
+  score === null || score === undefined
+    ? ''
+    : new Intl.NumberFormat(lang, { style: 'percent', maximumFractionDigits: 0 }).format(score);
+
+function isoDurationMs(d: unknown): number | null {
+  if (typeof d !== 'string') return null;
+  const m = /^P(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(d);
+  if (!m) return null;
+  const [, D, H, M, S] = m.map((x) => Number(x ?? 0));
+  return (((D! * 24 + H!) * 60 + M!) * 60 + S!) * 1000;
+}
+
+export function scoreOf(result: unknown): number | null {
+  if (!isObj(result) || !isObj(result.score)) return null;
+  const s = result.score;
+  if (typeof s.scaled === 'number') return s.scaled;
+  if (typeof s.raw === 'number' && typeof s.max === 'number') {
+    const min = typeof s.min === 'number' ? s.min : 0;
+    return s.max > min ? (s.raw - min) / (s.max - min) : null;
+  }
+  return null;
+}
+
+export interface TimelineEntry {
+  at: string;
+  verb: string;
+  text: string;
+}
+
+/** One statement as a sentence; `titles` names the course's items by IRI. */
+export function describe(s: Obj, t: TFunction, lang: string, titles: Map<string, string>): TimelineEntry {
+  const verb = isObj(s.verb) ? s.verb : {};
+  const verbId = typeof verb.id === 'string' ? verb.id : '';
+  const key = verbId.split(/[/#]/).pop() ?? '';
+  const o = isObj(s.object) ? s.object : {};
+  const id = typeof o.id === 'string' ? o.id : '';
+  const name = titles.get(id) ?? langMap(isObj(o.definition) ? o.definition.name : undefined, lang) ?? id;
+  let text = KNOWN.has(key)
+    ? t(`progress:timeline.verbs.${key}`, { object: name })
+    : t('progress:timeline.verbs.other', { verb: langMap(verb.display, lang) ?? key, object: name });
+  const r = isObj(s.result) ? s.result : {};
+  const score = scoreOf(r);
+  if (score !== null) text += ' ' + t('progress:timeline.withScore', { score: percent(score, lang) });
+  if (key === 'answered' && typeof r.response === 'string' && r.response)
+    text += ' ' + t('progress:timeline.response', { response: r.response.length > 80 ? r.response.slice(0, 79) + '…' : r.response });
+  if (key === 'answered' && typeof r.success === 'boolean')
+    text += ' ' + t(r.success ? 'progress:timeline.correct' : 'progress:timeline.incorrect');
+  const ms = isoDurationMs(r.duration);
+  if (ms !== null && ms > 0) text += ' ' + t('progress:timeline.after', { duration: formatDuration(ms, lang) });
+  return { at: String(s.timestamp ?? s.stored ?? ''), verb: key, text };
+}
+
+export interface Attempt {
+  activityId: string;
+  title: string;
+  number: number;
+  startedAt: string;
+  lastAt: string;
+  status: 'in_progress' | 'completed' | 'passed' | 'failed';
+  score: number | null;
+  timeMs: number;
+}
+
+/**
+ * Every attempt at every item, from the registration's statements in stored order: an attempt starts with
+ * `initialized` or `attempted` on the item (or its first statement); child statements belong to it.
+ */
+export function attemptsOf(
+  statements: Obj[],
+  items: { iri: string; title: string; activity_id: string }[],
+): Attempt[] {
+  const sorted = [...items].sort((a, b) => b.iri.length - a.iri.length);
+  const open = new Map<string, Attempt>();
+  const counts = new Map<string, number>();
+  const out: Attempt[] = [];
+  for (const s of statements) {
+    const o = isObj(s.object) ? s.object : {};
+    const id = typeof o.id === 'string' ? o.id : '';
+    const item = sorted.find((i) => id.startsWith(i.iri));
+    if (!item) continue;
+    const verb = isObj(s.verb) && typeof s.verb.id === 'string' ? s.verb.id : '';
+    const own = id === item.iri;
+    const at = String(s.timestamp ?? '');
+    let a = open.get(item.iri);
+    if (!a || (own && (verb === VERBS.initialized || verb === VERBS.attempted))) {
+      const n = (counts.get(item.iri) ?? 0) + 1;
+      counts.set(item.iri, n);
+      a = { activityId: item.activity_id, title: item.title, number: n, startedAt: at, lastAt: at, status: 'in_progress', score: null, timeMs: 0 };
+      open.set(item.iri, a);
+      out.push(a);
+    }
+    a.lastAt = at;
+    if (!own) continue;
+    const r = isObj(s.result) ? s.result : {};
+    const score = scoreOf(r);
+    if (score !== null) a.score = score;
+    if (verb === VERBS.passed || r.success === true) a.status = 'passed';
+    else if (verb === VERBS.failed || r.success === false) a.status = a.status === 'passed' ? 'passed' : 'failed';
+    else if ((verb === VERBS.completed || r.completion === true) && a.status === 'in_progress') a.status = 'completed';
+    const ms = isoDurationMs(r.duration);
+    if (ms && (verb === VERBS.terminated || verb === VERBS.suspended)) a.timeMs += ms;
+  }
+  return out;
+}
