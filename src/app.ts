@@ -13,7 +13,14 @@ import { language } from './platform/http/locals.js';
 import { requestLogging } from './platform/http/request-id.js';
 import { cspNonce, securityHeaders } from './platform/http/security.js';
 import { csrf, sessions } from './platform/http/session.js';
-import { accountsRoutes, adminRoutes, createPassport } from './modules/accounts/index.js';
+import {
+  accountsRoutes,
+  adminRoutes,
+  createPassport,
+  samlAdminRoutes,
+  samlEndpoints,
+  samlPages,
+} from './modules/accounts/index.js';
 import { coursesRoutes } from './modules/courses/index.js';
 import { groupsRoutes } from './modules/groups/index.js';
 import { authoringModule, authoringUploads } from './modules/authoring/index.js';
@@ -80,11 +87,15 @@ export async function createApp(opts: AppOptions): Promise<{ app: Express; ctx: 
   app.use(passport.initialize(), passport.session());
   app.use(language(ctx.i18n, config.defaultLanguage));
   app.use('/authoring', authoringUploads()); // multipart forms: their _csrf field is read below
-  app.use(csrfGuard.token, csrfGuard.protect);
+  app.use(csrfGuard.token);
+  app.use(samlEndpoints(ctx, passport)); // the IdP posts signed messages here cross-site, without a CSRF token
+  app.use(csrfGuard.protect);
 
   app.use(homeRoutes(ctx));
   app.use(accountsRoutes(ctx, passport));
   app.use(adminRoutes(ctx));
+  app.use(samlPages(ctx));
+  app.use(samlAdminRoutes(ctx));
   app.use(lrsAdminRoutes(ctx));
   app.use(lrsForwardingRoutes(ctx));
   app.use(coursesRoutes(ctx));

@@ -7,33 +7,46 @@ import { parseForm, withFormErrors } from '../../platform/http/forms.js';
 import { clientIp, requireUser, safeLocalPath } from '../../platform/http/guards.js';
 import { flash, LANGUAGE_COOKIE } from '../../platform/http/locals.js';
 import * as schemas from './accounts.schemas.js';
-import { changePassword, setLanguage, type SignInResult } from './accounts.service.js';
+import { changePassword, passwordSignInRefused, setLanguage, type SignInResult } from './accounts.service.js';
 import * as links from './mail-links.js';
+import { samlSignInOption } from './saml.config.js';
+import { samlSignOut } from './saml.logout.js';
 
 export function accountsRoutes(ctx: AppContext, passport: Authenticator): Router {
   const r = Router();
   const { db } = ctx;
 
-  r.get('/signin', (req, res) => {
+  // The password form, and "Sign in with <IdP>" when SAML is on; with LOCAL_SIGNIN=false the form is for admins.
+  const signInPage = async () => ({
+    title: '',
+    samlSignIn: await samlSignInOption(ctx),
+    localSignIn: ctx.config.localSignIn,
+  });
+
+  r.get('/signin', async (req, res) => {
     if (req.user) return res.redirect(303, '/');
     res.render('accounts/signin', {
+      ...(await signInPage()),
       title: req.t('accounts:signIn.title'),
       next: safeLocalPath(req.query.next),
       values: {},
     });
   });
 
-  r.post('/signin', (req: Request, res: Response, next: NextFunction) => {
+  r.post('/signin', async (req: Request, res: Response, next: NextFunction) => {
     const form = schemas.SignInForm.safeParse(req.body);
     const nextPath = safeLocalPath((req.body as { next?: string }).next);
+    const page = await signInPage();
     const fail = (status: number) =>
       res.status(status).render('accounts/signin', {
+        ...page,
         title: req.t('accounts:signIn.title'),
         next: nextPath,
         values: { email: form.success ? form.data.email : '' },
         failure: true,
       });
     if (!form.success) return fail(401);
+    if (await passwordSignInRefused(db, ctx.config, form.data.email, clientIp(req))) return fail(401);
     passport.authenticate(
       'local',
       (err: unknown, user: Express.User | false, info: SignInResult | undefined) => {
@@ -51,8 +64,15 @@ export function accountsRoutes(ctx: AppContext, passport: Authenticator): Router
 
   r.post('/signout', (req, res, next) => {
     const userId = req.user?.id;
+    const samlSession = req.session.saml;
     req.logOut((err) => {
       if (err) return next(err);
+      if (samlSession) {
+        // Signed in through SAML: on to the IdP's single logout (passport gave us a fresh session).
+        if (userId)
+          void audit(db, { event: 'signout', actorId: userId, subjectUserId: userId, ip: clientIp(req) });
+        return samlSignOut(ctx, req, res, samlSession).catch(next);
+      }
       req.session.destroy(() => {
         if (userId)
           void audit(db, { event: 'signout', actorId: userId, subjectUserId: userId, ip: clientIp(req) });
@@ -146,13 +166,13 @@ export function accountsRoutes(ctx: AppContext, passport: Authenticator): Router
   });
 
   r.get('/register', (req, res) => {
-    if (!ctx.config.openRegistration)
+    if (!ctx.config.openRegistration || !ctx.config.localSignIn)
       return res.status(404).render('accounts/register-closed', { title: req.t('accounts:register.title') });
     res.render('accounts/register', { title: req.t('accounts:register.title'), values: {} });
   });
 
   r.post('/register', async (req, res, next) => {
-    if (!ctx.config.openRegistration)
+    if (!ctx.config.openRegistration || !ctx.config.localSignIn)
       return res.status(404).render('accounts/register-closed', { title: req.t('accounts:register.title') });
     const view = {
       title: req.t('accounts:register.title'),

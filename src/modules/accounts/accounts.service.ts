@@ -65,6 +65,37 @@ export async function verifyCredentials(
   return { ok: true, user: repo.toSessionUser(user) };
 }
 
+export interface PasswordPolicy {
+  localSignIn: boolean;
+  breakGlassEmails: string[];
+}
+
+/**
+ * With local sign-in off (LOCAL_SIGNIN=false) a password still works for break-glass admins: the admins
+ * listed in BREAK_GLASS_EMAILS, or every admin when that list is empty.
+ */
+export function mayUsePassword(policy: PasswordPolicy, user: { email: string; roles: Role[] }): boolean {
+  if (policy.localSignIn) return true;
+  if (!user.roles.includes('admin')) return false;
+  return !policy.breakGlassEmails.length || policy.breakGlassEmails.includes(user.email.toLowerCase());
+}
+
+/** True (and audited) when the policy forbids this password sign-in; it takes as long as checking a password. */
+export async function passwordSignInRefused(
+  db: Db,
+  policy: PasswordPolicy,
+  email: string,
+  ip: string,
+): Promise<boolean> {
+  if (policy.localSignIn) return false;
+  const user = await repo.findUserByEmail(db, email);
+  if (user && mayUsePassword(policy, user)) return false;
+  await verifyPassword(await dummyHash(), email);
+  const why = 'local sign-in is off';
+  await audit(db, { event: 'signin.failure', subjectUserId: user?.id, ip, details: { email, why } });
+  return true;
+}
+
 /** The user as a session sees it, or null when they may no longer be signed in. */
 export async function sessionUser(db: Db, id: string): Promise<SessionUser | null> {
   const user = await repo.findUserById(db, id);

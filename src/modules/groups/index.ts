@@ -3,7 +3,9 @@ export { createGroup, addMemberByEmail } from './groups.service.js';
 export {
   activeMemberIds,
   countGroups,
+  deleteMember,
   findGroupById,
+  findGroupByName,
   insertGroup,
   insertMember,
   listGroups,
