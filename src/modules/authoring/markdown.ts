@@ -9,10 +9,10 @@ const SAFE_LINK = /^(https?:|mailto:)/i;
 md.validateLink = (url: string) => SAFE_LINK.test(url.trim());
 
 const renderToken = md.renderer.renderToken.bind(md.renderer);
-// The lesson title is an h2 in the learner's page: the text's headings start at h3.
+// The lesson title is the page's h1: the text's headings start at h2.
 md.renderer.rules.heading_open = (tokens, idx, options) => {
   const t = tokens[idx]!;
-  t.tag = `h${Math.min(6, Number(t.tag.slice(1)) + 2)}`;
+  t.tag = `h${Math.min(6, Number(t.tag.slice(1)) + 1)}`;
   return renderToken(tokens, idx, options);
 };
 md.renderer.rules.heading_close = md.renderer.rules.heading_open;
@@ -30,6 +30,7 @@ const ALLOWED_TAGS = [
   'ul',
   'ol',
   'li',
+  'h2',
   'h3',
   'h4',
   'h5',

@@ -11,7 +11,7 @@ describe('authored text is sanitized', () => {
     const html = renderAuthoredMarkdown(
       '## Title\n\n**bold** [site](https://example.org) [mail](mailto:a@example.org) [rel](/x)',
     );
-    assert.match(html, /<h4>Title<\/h4>/);
+    assert.match(html, /<h3>Title<\/h3>/);
     assert.match(html, /<strong>bold<\/strong>/);
     assert.match(html, /href="https:\/\/example.org" rel="noopener noreferrer nofollow"/);
     assert.match(html, /href="mailto:a@example.org"/);
