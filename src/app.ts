@@ -27,6 +27,7 @@ import { authoringModule, authoringUploads } from './modules/authoring/index.js'
 import { homeRoutes } from './home.routes.js';
 import { packagesRoutes, registerPackageFormat } from './modules/packages/index.js';
 import { scormModule, scormPackageFormat, scormRuntimeRoutes } from './modules/scorm/index.js';
+import { h5pModule } from './modules/h5p/index.js';
 import { lrsAdminRoutes, lrsForwardingRoutes, lrsRouter } from './modules/lrs/index.js';
 import { progressModule } from './modules/progress/index.js';
 import { certificatesModule } from './modules/certificates/index.js';
@@ -50,6 +51,7 @@ export async function createApp(opts: AppOptions): Promise<{ app: Express; ctx: 
     i18n: await createI18n(),
   };
   registerPackageFormat(scormPackageFormat);
+  const h5p = h5pModule(ctx);
   const secret = config.sessionSecret ?? (await platformSecret(db, 'session'));
   const cookies = { secret, secure: config.secureCookies, maxAgeMs: config.sessionMaxAgeMs };
   const passport = createPassport(ctx);
@@ -78,6 +80,7 @@ export async function createApp(opts: AppOptions): Promise<{ app: Express; ctx: 
     }
   });
   app.use('/xapi', lrsRouter(ctx));
+  app.use('/h5p/launches', h5p.launches); // the H5P player's token endpoints: no session, no CSRF
   app.use(scormRuntimeRoutes(ctx)); // the player's commits: token in a text/plain body, no session
 
   app.use(express.urlencoded({ extended: true, limit: '200kb' }));
@@ -93,6 +96,7 @@ export async function createApp(opts: AppOptions): Promise<{ app: Express; ctx: 
 
   app.use(homeRoutes(ctx));
   app.use(accountsRoutes(ctx, passport));
+  app.use(h5p.pages); // before adminRoutes: adds the H5P permission to the admin's user page
   app.use(adminRoutes(ctx));
   app.use(samlPages(ctx));
   app.use(samlAdminRoutes(ctx));

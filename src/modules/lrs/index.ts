@@ -17,3 +17,8 @@ export {
   type StatementsHook,
 } from './statements.service.js';
 export { lrsForwardingRoutes } from './forwarding.routes.js';
+// Server-side access to the same documents as /xapi/activities/state, for players that save through an
+// endpoint of their own (H5P's user data): address them with `ifiKey(agent)` as `agentKey`.
+export { getDocument, putDocument, deleteDocument } from './documents.service.js';
+export type { DocumentAddress } from './documents.repo.js';
+export { ifiKey } from './ifi.js';
