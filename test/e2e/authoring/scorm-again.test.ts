@@ -24,6 +24,12 @@ const HOST_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><t
 // The LMS side: scorm-again's API, committing to /commit, which records what arrives.
 const HOST_JS = `window.API = new Scorm12API({ lmsCommitUrl: '/commit', dataCommitFormat: 'json', autocommit: false, logLevel: 5 });`;
 
+const HOST_PAGE_2004 = HOST_PAGE.replace('/scorm-again/scorm12.js', '/scorm-again/scorm2004.js')
+  .replace('/host.js', '/host2004.js')
+  .replace('/pkg/index.html', '/pkg2004/index.html')
+  .replace('SCORM 1.2', 'SCORM 2004');
+const HOST_JS_2004 = `window.API_1484_11 = new Scorm2004API({ lmsCommitUrl: '/commit', dataCommitFormat: 'json', autocommit: false, logLevel: 5 });`;
+
 const TYPES: Record<string, string> = {
   '.html': 'text/html',
   '.js': 'text/javascript',
@@ -32,7 +38,7 @@ const TYPES: Record<string, string> = {
   '.xml': 'application/xml',
 };
 
-describe('SCORM 1.2 export in scorm-again, outside the platform (Chromium)', function () {
+describe('SCORM exports in scorm-again, outside the platform (Chromium)', function () {
   this.timeout(120_000);
   let d: Database;
   let browser: Browser;
@@ -47,13 +53,11 @@ describe('SCORM 1.2 export in scorm-again, outside the platform (Chromium)', fun
     const author = asSession(await buildUser(d.db));
     const built = await buildAuthoredCourse(d.db, store, author, { publish: true });
     const course = (await repo.findAuthoredCourse(d.db, built.course.id))!;
-    const { files } = await exportPublished(
-      { db: d.db, config, i18n: await createI18n() },
-      store,
-      course,
-      'scorm12',
-    );
+    const i18n = await createI18n();
+    const { files } = await exportPublished({ db: d.db, config, i18n }, store, course, 'scorm12');
     const pkg = new Map(files.map((f) => [f.path, f.data]));
+    const files2004 = (await exportPublished({ db: d.db, config, i18n }, store, course, 'scorm2004')).files;
+    const pkg2004 = new Map(files2004.map((f) => [f.path, f.data]));
     server = http.createServer((req, res) => {
       const p = decodeURIComponent(new URL(req.url!, 'http://x').pathname);
       if (req.method === 'POST' && p === '/commit') {
@@ -68,6 +72,11 @@ describe('SCORM 1.2 export in scorm-again, outside the platform (Chromium)', fun
       let data: Buffer | undefined;
       if (p === '/favicon.ico') return res.writeHead(204).end();
       if (p === '/') data = Buffer.from(HOST_PAGE);
+      else if (p === '/2004') data = Buffer.from(HOST_PAGE_2004);
+      else if (p === '/host2004.js') data = Buffer.from(HOST_JS_2004);
+      else if (p === '/scorm-again/scorm2004.js')
+        data = fs.readFileSync(path.join(scormAgainDist, 'scorm2004.js'));
+      else if (p.startsWith('/pkg2004/')) data = pkg2004.get(p.slice(9));
       else if (p === '/host.js') data = Buffer.from(HOST_JS);
       else if (p === '/scorm-again/scorm12.js')
         data = fs.readFileSync(path.join(scormAgainDist, 'scorm12.js'));
@@ -75,7 +84,8 @@ describe('SCORM 1.2 export in scorm-again, outside the platform (Chromium)', fun
       if (!data) return res.writeHead(404).end();
       res
         .writeHead(200, {
-          'Content-Type': p === '/' ? 'text/html' : (TYPES[path.extname(p)] ?? 'application/octet-stream'),
+          'Content-Type':
+            p === '/' || p === '/2004' ? 'text/html' : (TYPES[path.extname(p)] ?? 'application/octet-stream'),
         })
         .end(data);
     });
@@ -152,6 +162,45 @@ describe('SCORM 1.2 export in scorm-again, outside the platform (Chromium)', fun
     assert.match(text, /"result":"wrong"/);
     assert.match(text, /"type":"fill-in"/);
     assert.match(last, /"session_time":"\d{2,4}:\d{2}:\d{2}(\.\d{1,2})?"/);
+    assert.deepEqual(problems, []);
+  });
+
+  it('SCORM 2004: reports completion, success, scaled score and interactions', async () => {
+    commits.length = 0;
+    const page = await browser.newPage();
+    const problems = watchConsole(page);
+    await page.goto(`${url}/2004`);
+    const sco = page.frameLocator('#sco');
+    await sco.getByRole('heading', { name: 'Reading' }).waitFor();
+    await sco.locator('section.lesson:not([hidden])').getByRole('button', { name: 'Next' }).click();
+    const quiz = sco.locator('form[data-quiz]');
+    await quiz.locator('input[name="q_qsingle"][value="b"]').check();
+    await quiz.locator('input[name="q_qmulti"][value="a"]').check();
+    await quiz.locator('input[name="q_qtf"][value="false"]').check();
+    await quiz.locator('input[name="q_qshort"]').fill('XAPI');
+    await quiz.getByRole('button', { name: 'Check my answers' }).click();
+    await sco.getByText(/Score: 50 %/).waitFor();
+    await sco.locator('section.lesson:not([hidden])').getByRole('button', { name: 'Next' }).click();
+    await sco.getByText('You have completed the course.').waitFor();
+    const cmi = await page.evaluate(() => {
+      const api = (window as unknown as { API_1484_11: { GetValue(k: string): string } }).API_1484_11;
+      return [
+        'cmi.completion_status',
+        'cmi.success_status',
+        'cmi.score.scaled',
+        'cmi.interactions._count',
+        'cmi.interactions.1.learner_response',
+        'cmi.interactions.2.type',
+      ].map((k) => api.GetValue(k));
+    });
+    assert.deepEqual(cmi, ['completed', 'failed', '0.5', '4', 'a', 'true-false']);
+    await page.goto('about:blank');
+    await new Promise((r) => setTimeout(r, 500));
+    const last = JSON.stringify(commits.at(-1));
+    assert.match(last, /"completion_status":"completed"/);
+    assert.match(last, /"success_status":"failed"/);
+    assert.match(JSON.stringify(commits), /"learner_response":"XAPI"/);
+    assert.match(JSON.stringify(commits), /"pattern":"\{case_matters=false\}cmi5"/);
     assert.deepEqual(problems, []);
   });
 });
