@@ -5,6 +5,7 @@ import { userCommands } from './users.js';
 import { lrsCommands } from './lrs.js';
 import { authoringCommands } from './authoring.js';
 import { packageCommands } from './packages.js';
+import { certificateCommands } from './certificates.js';
 
 export interface CliCommand {
   summary: string;
@@ -22,4 +23,5 @@ export const commands: Record<string, CliCommand> = {
   ...lrsCommands,
   ...authoringCommands,
   ...packageCommands,
+  ...certificateCommands,
 };
