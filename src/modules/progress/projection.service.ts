@@ -152,6 +152,8 @@ export async function rebuildProgress(db: Db, opts: { registration?: string } = 
     await resolveIris(trx, { all: true });
     await merge(trx, { all: true });
     await rollup(trx, { all: true });
+    // the tables were rewritten whole: fresh statistics keep report queries on their indexes
+    for (const t of PROJECTIONS) await trx.raw(`analyze ${t}`);
   };
   if ((db as Knex.Transaction).isTransaction) await run(db);
   else await db.transaction(run);
