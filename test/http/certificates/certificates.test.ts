@@ -51,13 +51,23 @@ describe('certificates', function () {
   const certificatesOf = (userId: string) => t.ctx.db('certificates').where({ user_id: userId });
 
   it('issues no certificate before the completion rule is met', async () => {
-    await send(t.ctx.db, [{ registration, userId: learner.id, verb: 'completed', iri: tc.activities[0]!.iri }]);
+    await send(t.ctx.db, [
+      { registration, userId: learner.id, verb: 'completed', iri: tc.activities[0]!.iri },
+    ]);
     assert.equal((await certificatesOf(learner.id)).length, 0);
     assert.equal((await t.ctx.db('enrolments').where({ registration }).first()).status, 'active');
   });
 
   it('issues the certificate once, on completion, with an earned statement', async () => {
-    await send(t.ctx.db, [{ registration, userId: learner.id, verb: 'completed', iri: tc.activities[1]!.iri, result: { duration: 'PT40M' } }]);
+    await send(t.ctx.db, [
+      {
+        registration,
+        userId: learner.id,
+        verb: 'completed',
+        iri: tc.activities[1]!.iri,
+        result: { duration: 'PT40M' },
+      },
+    ]);
     const [cert, ...more] = await certificatesOf(learner.id);
     assert.ok(cert);
     assert.equal(more.length, 0);
@@ -82,10 +92,17 @@ describe('certificates', function () {
     const student = await buildUser(db);
     const course = await buildCourse(db, { ownerId: owner.id });
     const authoredCourseId = randomUUID();
-    await insertActivity(db, { courseId: course.id, kind: 'authored', title: 'Authored', contentRef: { authoredCourseId, version: 1 } });
+    await insertActivity(db, {
+      courseId: course.id,
+      kind: 'authored',
+      title: 'Authored',
+      contentRef: { authoredCourseId, version: 1 },
+    });
     const e = await enrol(db, course.id, student.id);
     const iri = `${config.publicUrl}/xapi/activities/authored/${authoredCourseId}`;
-    await send(db, [{ registration: e.registration, userId: student.id, verb: 'completed', iri: `${iri}/lessons/x` }]);
+    await send(db, [
+      { registration: e.registration, userId: student.id, verb: 'completed', iri: `${iri}/lessons/x` },
+    ]);
     assert.equal((await certificatesOf(student.id)).length, 0);
     await send(db, [{ registration: e.registration, userId: student.id, verb: 'completed', iri }]);
     assert.equal((await certificatesOf(student.id)).length, 1);
@@ -126,18 +143,36 @@ describe('certificates', function () {
     const guessed = await v.get('/verify/ABCDEFGHIJKLMNOPQRSTUVWXYZ234567');
     assert.equal(guessed.status, 404);
     assert.match(guessed.text, /Unknown/);
-    assert.equal((await certificateCommands['verify-certificate']!.run({ db: t.ctx.db, config: t.ctx.config }, {}, [cert.code])).split('\n')[0], 'valid');
-    assert.equal(await certificateCommands['verify-certificate']!.run({ db: t.ctx.db, config: t.ctx.config }, {}, ['ABCDEFGHIJKLMNOPQRSTUVWXYZ234567']), 'unknown');
+    assert.equal(
+      (
+        await certificateCommands['verify-certificate']!.run({ db: t.ctx.db, config: t.ctx.config }, {}, [
+          cert.code,
+        ])
+      ).split('\n')[0],
+      'valid',
+    );
+    assert.equal(
+      await certificateCommands['verify-certificate']!.run({ db: t.ctx.db, config: t.ctx.config }, {}, [
+        'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567',
+      ]),
+      'unknown',
+    );
   });
 
   it('checks an uploaded or pasted credential; a tampered one fails', async () => {
     const [cert] = await certificatesOf(learner.id);
     const v = visitor(t, '10.0.0.2');
     const action = await credentialAction(v.agent, '10.0.0.2');
-    const pasted = await v.agent.post(action).set('X-Forwarded-For', '10.0.0.2').field('credential', cert.credential);
+    const pasted = await v.agent
+      .post(action)
+      .set('X-Forwarded-For', '10.0.0.2')
+      .field('credential', cert.credential);
     assert.equal(pasted.status, 200);
     assert.match(pasted.text, /signature is ours and intact/);
-    const uploaded = await v.agent.post(action).set('X-Forwarded-For', '10.0.0.2').attach('file', Buffer.from(cert.credential), 'badge.jwt');
+    const uploaded = await v.agent
+      .post(action)
+      .set('X-Forwarded-For', '10.0.0.2')
+      .attach('file', Buffer.from(cert.credential), 'badge.jwt');
     assert.equal(uploaded.status, 200);
     const [h, p, s] = (cert.credential as string).split('.');
     const claims = JSON.parse(Buffer.from(p!, 'base64url').toString());
@@ -150,14 +185,31 @@ describe('certificates', function () {
 
   it('shows a revocation on the verification page, audited; a re-issue is valid', async () => {
     const [cert] = await certificatesOf(learner.id);
-    const none = await postForm(coordinator, `/certificates/${cert.id}/revoke`, `/certificates/${cert.id}/revoke`, { reason: '' });
+    const none = await postForm(
+      coordinator,
+      `/certificates/${cert.id}/revoke`,
+      `/certificates/${cert.id}/revoke`,
+      { reason: '' },
+    );
     assert.equal(none.status, 422);
-    const res = await postForm(coordinator, `/certificates/${cert.id}/revoke`, `/certificates/${cert.id}/revoke`, { reason: 'issued by mistake' });
+    const res = await postForm(
+      coordinator,
+      `/certificates/${cert.id}/revoke`,
+      `/certificates/${cert.id}/revoke`,
+      { reason: 'issued by mistake' },
+    );
     assert.equal(res.status, 303);
     const v = visitor(t, '10.0.0.3');
     const page = await v.get(`/verify/${cert.code}`);
     assert.match(page.text, /Revoked/);
-    assert.equal((await certificateCommands['verify-certificate']!.run({ db: t.ctx.db, config: t.ctx.config }, {}, [cert.code])).split('\n')[0], 'revoked');
+    assert.equal(
+      (
+        await certificateCommands['verify-certificate']!.run({ db: t.ctx.db, config: t.ctx.config }, {}, [
+          cert.code,
+        ])
+      ).split('\n')[0],
+      'revoked',
+    );
     const audit = await t.ctx.db('audit_events').where({ event: 'certificate.revoked' }).first();
     assert.equal(audit.details.reason, 'issued by mistake');
     const again = await postForm(coordinator, '/certificates/manage', `/certificates/${cert.id}/reissue`, {});
@@ -166,7 +218,9 @@ describe('certificates', function () {
     assert.equal(all.length, 2);
     assert.match((await v.get(`/verify/${all[1].code}`)).text, /Valid/);
     // the learner's own enrolment may not trigger a third automatically
-    await send(t.ctx.db, [{ registration, userId: learner.id, verb: 'completed', iri: tc.activities[0]!.iri }]);
+    await send(t.ctx.db, [
+      { registration, userId: learner.id, verb: 'completed', iri: tc.activities[0]!.iri },
+    ]);
     assert.equal((await certificatesOf(learner.id)).length, 2);
     // a learner cannot revoke
     assert.equal((await learnerAgent.get(`/certificates/${all[1].id}/revoke`)).status, 404);
@@ -188,7 +242,10 @@ describe('certificates', function () {
   });
 });
 
-function binary(res: NodeJS.ReadableStream, cb: (err: Error | null, body: Buffer) => void) {
+function binary(
+  res: { on(event: string, fn: (chunk: Buffer) => void): void },
+  cb: (err: Error | null, body: Buffer) => void,
+) {
   const chunks: Buffer[] = [];
   res.on('data', (c: Buffer) => chunks.push(c));
   res.on('end', () => cb(null, Buffer.concat(chunks)));

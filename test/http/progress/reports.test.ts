@@ -33,13 +33,43 @@ describe('reports', function () {
     const e2 = await enrol(db, course.id, users.other.id);
     const [a1, a2] = tc.activities as [(typeof tc.activities)[0], (typeof tc.activities)[0]];
     await send(db, [
-      { registration: e1.registration, userId: learnerId, verb: 'initialized', iri: a1.iri, name: 'Etiquette' },
-      { registration: e1.registration, userId: learnerId, verb: 'passed', iri: a1.iri, name: 'Etiquette', result: { score: { scaled: 0.85 }, success: true } },
-      { registration: e1.registration, userId: learnerId, verb: 'terminated', iri: a1.iri, result: { duration: 'PT12M' } },
-      { registration: e1.registration, userId: learnerId, verb: 'completed', iri: a2.iri, result: { duration: 'PT3M' } },
+      {
+        registration: e1.registration,
+        userId: learnerId,
+        verb: 'initialized',
+        iri: a1.iri,
+        name: 'Etiquette',
+      },
+      {
+        registration: e1.registration,
+        userId: learnerId,
+        verb: 'passed',
+        iri: a1.iri,
+        name: 'Etiquette',
+        result: { score: { scaled: 0.85 }, success: true },
+      },
+      {
+        registration: e1.registration,
+        userId: learnerId,
+        verb: 'terminated',
+        iri: a1.iri,
+        result: { duration: 'PT12M' },
+      },
+      {
+        registration: e1.registration,
+        userId: learnerId,
+        verb: 'completed',
+        iri: a2.iri,
+        result: { duration: 'PT3M' },
+      },
       { registration: e2.registration, userId: otherLearnerId, verb: 'initialized', iri: a1.iri },
     ]);
-    const group = await insertGroup(db, { name: 'Cohort A', kind: 'cohort', description: '', managedBy: null });
+    const group = await insertGroup(db, {
+      name: 'Cohort A',
+      kind: 'cohort',
+      description: '',
+      managedBy: null,
+    });
     await insertMember(db, { groupId: group.id, userId: learnerId, addedBy: null });
     for (const [k, u] of Object.entries(users)) agents[k] = await signIn(t.app, u.email, DEFAULT_PASSWORD);
   });
@@ -70,7 +100,9 @@ describe('reports', function () {
     assert.equal(res.status, 200);
     assert.match(res.text, /passed “Module 1” with 85%/);
     assert.match(res.text, /Every attempt/);
-    const de = await agents.owner!.get(`/reports/courses/${course.id}/learners/${learnerId}`).set('Accept-Language', 'de');
+    const de = await agents
+      .owner!.get(`/reports/courses/${course.id}/learners/${learnerId}`)
+      .set('Accept-Language', 'de');
     assert.equal(de.status, 200);
   });
 
@@ -78,12 +110,18 @@ describe('reports', function () {
     const csv = await agents.owner!.get(`/reports/courses/${course.id}/export/learners.csv`);
     assert.equal(csv.status, 200);
     assert.match(String(csv.headers['content-type']), /text\/csv/);
-    const lines = csv.text.replace(/^\ufeff/, '').trim().split('\r\n');
-    assert.equal(lines[0], 'Learner,Email,Status,Progress (%),Score (%),Time spent (minutes),Attempts,Last activity,Completed on,Enrolled on');
+    const lines = csv.text
+      .replace(/^\ufeff/, '')
+      .trim()
+      .split('\r\n');
+    assert.equal(
+      lines[0],
+      'Learner,Email,Status,Progress (%),Score (%),Time spent (minutes),Attempts,Last activity,Completed on,Enrolled on',
+    );
     assert.equal(lines.length, 3);
     assert.match(csv.text, /Ada Lovelace,[^,]+,Passed,100,85,15,1,/);
-    const xlsx = await agents.owner!
-      .get(`/reports/courses/${course.id}/export/summary.xlsx`)
+    const xlsx = await agents
+      .owner!.get(`/reports/courses/${course.id}/export/summary.xlsx`)
       .buffer(true)
       .parse((res, cb) => {
         const chunks: Buffer[] = [];
@@ -92,17 +130,25 @@ describe('reports', function () {
       });
     assert.equal(xlsx.status, 200);
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(xlsx.body as Buffer);
+    await wb.xlsx.load(Uint8Array.from(xlsx.body as Buffer).buffer);
     const ws = wb.worksheets[0]!;
     assert.equal(ws.getRow(1).getCell(1).value, 'Measure');
     assert.equal(ws.getRow(2).getCell(2).value, 2);
     for (const table of ['summary', 'activities', 'funnel', 'scores', 'days', 'learners'])
-      assert.equal((await agents.coordinator!.get(`/reports/courses/${course.id}/export/${table}.csv`)).status, 200, table);
+      assert.equal(
+        (await agents.coordinator!.get(`/reports/courses/${course.id}/export/${table}.csv`)).status,
+        200,
+        table,
+      );
     for (const table of ['activities', 'attempts', 'timeline']) {
-      const r = await agents.learner!.get(`/reports/courses/${course.id}/learners/${learnerId}/export/${table}.csv`);
+      const r = await agents.learner!.get(
+        `/reports/courses/${course.id}/learners/${learnerId}/export/${table}.csv`,
+      );
       assert.equal(r.status, 200, table);
     }
-    const timeline = await agents.learner!.get(`/reports/courses/${course.id}/learners/${learnerId}/export/timeline.csv`);
+    const timeline = await agents.learner!.get(
+      `/reports/courses/${course.id}/learners/${learnerId}/export/timeline.csv`,
+    );
     assert.match(timeline.text, /passed “Module 1” with 85%/);
   });
 
@@ -110,7 +156,10 @@ describe('reports', function () {
     const mine = await agents.learner!.get('/my-progress').redirects(1);
     assert.equal(mine.status, 200);
     assert.match(mine.text, /Etiquette at work/);
-    assert.equal((await agents.learner!.get(`/reports/courses/${course.id}/learners/${learnerId}`)).status, 200);
+    assert.equal(
+      (await agents.learner!.get(`/reports/courses/${course.id}/learners/${learnerId}`)).status,
+      200,
+    );
     assert.equal((await agents.learner!.get('/reports')).status, 303);
   });
 
@@ -120,7 +169,10 @@ describe('reports', function () {
     const urls = [
       c,
       `${c}/rule`,
-      ...['summary', 'activities', 'funnel', 'scores', 'days', 'learners'].flatMap((x) => [`${c}/export/${x}.csv`, `${c}/export/${x}.xlsx`]),
+      ...['summary', 'activities', 'funnel', 'scores', 'days', 'learners'].flatMap((x) => [
+        `${c}/export/${x}.csv`,
+        `${c}/export/${x}.xlsx`,
+      ]),
       ownLearner,
       ...['activities', 'attempts', 'timeline'].map((x) => `${ownLearner}/export/${x}.csv`),
       `/reports/learners/${learnerId}`,
@@ -136,7 +188,8 @@ describe('reports', function () {
     assert.equal((await agents.learner!.get(`${c}/learners/${otherLearnerId}`)).status, 404);
     assert.equal((await agents.learner!.get(`/reports/learners/${otherLearnerId}`)).status, 404);
     // coordinators see every one; anonymous visitors are sent to sign in
-    for (const url of urls) assert.equal((await agents.coordinator!.get(url)).status, 200, `coordinator ${url}`);
+    for (const url of urls)
+      assert.equal((await agents.coordinator!.get(url)).status, 200, `coordinator ${url}`);
     for (const url of urls) assert.equal((await supertest(t.app).get(url)).status, 303, `anonymous ${url}`);
     // the trainer who owns the course does not see the learner's other courses' detail
     assert.equal((await agents.owner!.get(`/reports/learners/${learnerId}`)).status, 200);
@@ -144,15 +197,28 @@ describe('reports', function () {
   });
 
   it('saves a completion rule and validates it', async () => {
-    const bad = await postForm(agents.owner!, `/reports/courses/${course.id}/rule`, `/reports/courses/${course.id}/rule`, { rule: 'min_score', min_score: '' });
+    const bad = await postForm(
+      agents.owner!,
+      `/reports/courses/${course.id}/rule`,
+      `/reports/courses/${course.id}/rule`,
+      { rule: 'min_score', min_score: '' },
+    );
     assert.equal(bad.status, 422);
     assert.match(bad.text, /Give the minimum score/);
-    const ok = await postForm(agents.owner!, `/reports/courses/${course.id}/rule`, `/reports/courses/${course.id}/rule`, { rule: 'passed', min_score: '', hours: '2,5' });
+    const ok = await postForm(
+      agents.owner!,
+      `/reports/courses/${course.id}/rule`,
+      `/reports/courses/${course.id}/rule`,
+      { rule: 'passed', min_score: '', hours: '2,5' },
+    );
     assert.equal(ok.status, 303);
     const rule = await t.ctx.db('course_completion_rules').where({ course_id: course.id }).first();
     assert.equal(rule.rule, 'passed');
     assert.equal(Number(rule.hours), 2.5);
-    const denied = await agents.trainer!.post(`/reports/courses/${course.id}/rule`).type('form').send({ rule: 'completed' });
+    const denied = await agents
+      .trainer!.post(`/reports/courses/${course.id}/rule`)
+      .type('form')
+      .send({ rule: 'completed' });
     assert.ok([403, 404].includes(denied.status));
   });
 });
