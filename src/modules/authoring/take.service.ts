@@ -189,12 +189,13 @@ export async function completeLesson(
     const doneCount = all.filter((l) => done.has(l.id)).length;
     const statements = st.lessonStatements(c, lesson.id, (doneCount / all.length) * 100);
     const finished = doneCount === all.length && !attempt.completed_at;
+    if (finished) statements.push(st.courseCompletedStatement(c));
+    // Statements first: projection hooks (progress) run in this transaction before the enrolment row is updated.
+    await storeStatements(trx, statements, st.platformAuth(config.publicUrl));
     if (finished) {
-      statements.push(st.courseCompletedStatement(c));
       await progress.markAttemptCompleted(trx, attemptId);
       await markEnrolmentCompleted(trx, attempt.enrolment_id);
     }
-    await storeStatements(trx, statements, st.platformAuth(config.publicUrl));
     return finished;
   });
   return { t, next, courseCompleted };

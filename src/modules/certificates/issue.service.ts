@@ -17,7 +17,11 @@ const EARNED = 'https://w3id.org/xapi/adl/verbs/earned';
 
 const platformAuth = (publicUrl: string): LrsAuth => ({
   clientId: 'certificates',
-  authority: { objectType: 'Agent', name: 'WorkCoopHub', account: { homePage: publicUrl, name: 'certificates' } },
+  authority: {
+    objectType: 'Agent',
+    name: 'WorkCoopHub',
+    account: { homePage: publicUrl, name: 'certificates' },
+  },
   scopes: new Set(['all']),
 });
 
@@ -41,16 +45,16 @@ interface IssueInput {
 
 /** Issues one certificate (generation n of the enrolment) with its credential and `earned` statement. */
 async function issue(db: Db, publicUrl: string, i: IssueInput): Promise<repo.CertificateRow | undefined> {
-  const [user, course, rule] = await Promise.all([
-    findUserById(db, i.userId),
-    findCourseById(db, i.courseId),
-    findRule(db, i.courseId),
-  ]);
+  // One after the other: `db` is often a transaction, whose one connection runs one query at a time.
+  const user = await findUserById(db, i.userId);
+  const course = await findCourseById(db, i.courseId);
+  const rule = await findRule(db, i.courseId);
   if (!user || !course) return undefined;
   const owner = await findUserById(db, course.owner_id);
   const code = newCode();
   const issuedAt = new Date(Math.floor(Date.now() / 1000) * 1000);
-  const hours = rule.hours ?? (i.timeMs > 0 ? Math.max(0.5, Math.round((i.timeMs / 3_600_000) * 2) / 2) : null);
+  const hours =
+    rule.hours ?? (i.timeMs > 0 ? Math.max(0.5, Math.round((i.timeMs / 3_600_000) * 2) / 2) : null);
   const credential = await signCredential(db, publicUrl, {
     code,
     issuedAt,
@@ -153,8 +157,7 @@ export async function reissueCertificate(
     if (!old) throw new NotFound('certificate');
     if (!old.revoked_at) throw new Conflict('certificates:manage.revokeFirst');
     const enrolment = (await trx('enrolments').where({ id: old.enrolment_id }).first('registration')) as
-      | { registration: string }
-      | undefined;
+      { registration: string } | undefined;
     if (!enrolment) throw new NotFound('certificate');
     const row = await issue(trx, publicUrl, {
       enrolmentId: old.enrolment_id,

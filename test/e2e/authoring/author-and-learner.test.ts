@@ -194,7 +194,11 @@ describe('authoring by keyboard, then taking the course tracked (Chromium)', fun
     const enrolment = await server.ctx.db('enrolments').where({ user_id: learner.id }).first();
     assert.equal(enrolment.status, 'completed');
     const verbs = (
-      await server.ctx.db('statements').where({ registration: enrolment.registration }).orderBy('seq')
+      await server.ctx
+        .db('statements')
+        .where({ registration: enrolment.registration })
+        .whereLike('activity_id', `${server.url}/xapi/activities/authored/${courseId}%`)
+        .orderBy('seq')
     ).map((r: { verb_id: string }) => r.verb_id.split('/').pop());
     assert.deepEqual(verbs, [
       'launched',
