@@ -13,7 +13,8 @@ const cli = (args: string[], env: Record<string, string>) =>
   });
 
 describe('command line: users', function () {
-  this.timeout(120_000);
+  // Each command is a new process (tsx + database open); on a loaded 2-core machine that is slow.
+  this.timeout(600_000);
   let env: Record<string, string>;
   let cleanup: () => Promise<void>;
 
