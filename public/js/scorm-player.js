@@ -9,7 +9,6 @@
   var LMS = document.documentElement.getAttribute('data-lms-origin');
   var stage = document.getElementById('sco-stage');
   var JSON_TYPE = 'text/plain;charset=UTF-8';
-  var BEACON_MAX = 63 * 1024;
   document.documentElement.style.height = '100%';
   document.body.style.cssText = 'margin:0;height:100%;overflow:hidden;';
   stage.style.cssText = 'width:100%;height:100%;';
@@ -128,14 +127,12 @@
   }
 
   function sendAsync(p) {
-    var body = JSON.stringify(p);
     return fetch(launch.runtimeUrl, {
       method: 'POST',
-      body: body,
+      body: JSON.stringify(p),
       headers: { 'Content-Type': JSON_TYPE },
       credentials: 'omit',
       mode: 'cors',
-      keepalive: body.length < BEACON_MAX,
     }).then(
       function (r) {
         return r.text().then(function (t) {
@@ -209,10 +206,20 @@
     var doc = { cmi: clone(commitObject.cmi || {}) };
     var terminate = Boolean(meta && meta.isTerminateCommit);
     var c = change(doc, ackedSco);
-    var s = stateRequest('commit', { sco: currentSco, end: terminate || undefined });
-    if (c) s.p.cmi = c;
-    pendingCommit = { q: s.p.q, doc: doc, seq: s.doc };
-    return s.p;
+    var p;
+    var seq = null;
+    if (terminate) {
+      // the sequencing state changes only once Terminate has run: it follows in its own request,
+      // and this commit (a beacon, at most 64 KiB) carries only the SCO's last writes
+      p = request('commit', { sco: currentSco, end: true });
+    } else {
+      var s = stateRequest('commit', { sco: currentSco });
+      p = s.p;
+      seq = s.doc;
+    }
+    if (c) p.cmi = c;
+    pendingCommit = { q: p.q, doc: doc, seq: seq };
+    return p;
   }
 
   function xhrResponseHandler(xhr) {
@@ -256,21 +263,29 @@
           },
         },
       };
-    } else {
-      s.autoCompleteLessonStatus = true;
     }
     return s;
   }
 
   // ---- the API, wrapped only to learn when a SCO initializes and terminates
 
-  function wrap(name, after) {
+  function wrap(name, after, before) {
     var original = api[name];
-    api[name] = function (parameter) {
-      var result = original.call(api, parameter);
-      after(result);
+    api[name] = function (a, b) {
+      if (before) before(a, b);
+      var result = original.call(api, a, b);
+      after(result, a, b);
       return result;
     };
+  }
+
+  // SCORM 1.2: a SCO that never sets lesson_status is completed when it finishes (RTE 3.4.4)
+  var statusSet = false;
+  function completeUnlessSet() {
+    if (statusSet || !initialized || terminated) return;
+    var status = (api.renderCommitCMI(false).cmi || {}).core || {};
+    if (!status.lesson_status || status.lesson_status === 'not attempted')
+      api.cmi.core.lesson_status = 'completed';
   }
 
   function createApi() {
@@ -294,7 +309,10 @@
       window.API_1484_11 = api;
     } else {
       wrap('LMSInitialize', onInit);
-      wrap('LMSFinish', onTerminate);
+      wrap('LMSFinish', onTerminate, completeUnlessSet);
+      wrap('LMSSetValue', function (result, element) {
+        if (element === 'cmi.core.lesson_status' && String(result) === 'true') statusSet = true;
+      });
       window.API = api;
     }
   }
@@ -379,6 +397,7 @@
         currentSco = id;
         initialized = false;
         terminated = false;
+        statusSet = false;
         sessionEnd = null;
         var frame = document.createElement('iframe');
         frame.title = sco.title;

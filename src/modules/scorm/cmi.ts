@@ -215,9 +215,10 @@ export function startingData(
   const resume =
     stored !== undefined && stored.initialized && scoStatus(version, stored.cmi).exit === 'suspend';
   if (!resume) {
+    // 1.2: lesson_status is left to the runtime ("not attempted", then "completed" on LMSFinish if the SCO set none)
     const cmi =
       version === '1.2'
-        ? merge({ core: { entry: 'ab-initio', lesson_status: 'not attempted' } }, fields)
+        ? merge({ core: { entry: 'ab-initio' } }, fields)
         : merge({ entry: 'ab-initio' }, fields);
     return { doc: { cmi }, entry: 'ab-initio', newScoAttempt: stored !== undefined && stored.initialized };
   }
