@@ -155,7 +155,7 @@ export async function removeGrants(db: Db, userId: string, kind: GrantKind, valu
  * the user's cookie). With a SessionIndex, only the sessions of that IdP session.
  */
 export async function deleteSamlSessions(db: Db, nameID: string, sessionIndexes: string[]): Promise<number> {
-  return db('sessions')
+  const rows: { sid: string }[] = await db('sessions')
     .whereRaw(`sess -> 'saml' ->> 'nameID' = ?`, [nameID])
     .modify((q) => {
       if (sessionIndexes.length)
@@ -164,5 +164,7 @@ export async function deleteSamlSessions(db: Db, nameID: string, sessionIndexes:
           sessionIndexes,
         );
     })
-    .delete();
+    .delete()
+    .returning('sid');
+  return rows.length;
 }
