@@ -27,9 +27,13 @@ export function progressModule(ctx: AppContext): Router[] {
       ? [{ iri: `${publicUrl}/xapi/activities/authored/${a.content_ref.authoredCourseId}`, title: a.title }]
       : [],
   );
-  if (!hooked) {
-    hooked = true;
-    onStatementsStored((trx, stored) => projectStatements(trx, stored));
-  }
+  ensureProjectionHook();
   return [reportsRoutes(ctx)];
+}
+
+/** Projects stored statements in their transaction; registered once per process, however many apps a process builds. */
+export function ensureProjectionHook(): void {
+  if (hooked) return;
+  hooked = true;
+  onStatementsStored((trx, stored) => projectStatements(trx, stored));
 }
