@@ -11,6 +11,59 @@
   document.documentElement.style.margin = '0';
   document.body.style.margin = '0';
 
+  // Browsers that block third-party storage throw on `localStorage`, which H5P core reads; content gets a
+  // storage that lasts as long as the page (H5P's clipboard and request queue only).
+  function memoryStorage() {
+    var items = new Map();
+    return {
+      get length() {
+        return items.size;
+      },
+      key: function (i) {
+        return Array.from(items.keys())[i] || null;
+      },
+      getItem: function (k) {
+        return items.has(String(k)) ? items.get(String(k)) : null;
+      },
+      setItem: function (k, v) {
+        items.set(String(k), String(v));
+      },
+      removeItem: function (k) {
+        items.delete(String(k));
+      },
+      clear: function () {
+        items.clear();
+      },
+    };
+  }
+  function ensureStorage(win) {
+    ['localStorage', 'sessionStorage'].forEach(function (name) {
+      try {
+        if (win[name]) return;
+      } catch {
+        // denied: replaced below
+      }
+      try {
+        var storage = memoryStorage();
+        Object.defineProperty(win, name, {
+          configurable: true,
+          get: function () {
+            return storage;
+          },
+        });
+      } catch {
+        // left as it is
+      }
+    });
+  }
+  ensureStorage(window);
+  // H5P writes its content frame's document itself: give that window a storage as soon as it exists.
+  new MutationObserver(function () {
+    container.querySelectorAll('iframe').forEach(function (frame) {
+      if (frame.contentWindow) ensureStorage(frame.contentWindow);
+    });
+  }).observe(container, { childList: true, subtree: true });
+
   function tell(message) {
     if (window.parent === window) return;
     message.type = 'wch-h5p';
@@ -80,6 +133,7 @@
     statement.id = newId();
     queue.push(statement);
     flush();
+    setTimeout(takeState, 0);
     var verb = shortVerb(statement);
     var result = statement.result;
     var isMain = statement.object && statement.object.id === config.iri;
@@ -103,20 +157,29 @@
     }
   }
 
-  function saveStateNow() {
+  // The latest state of each content, taken every second and after each statement: on leaving, the content
+  // frame may already be gone, so the last one taken is what is sent.
+  var latest = {};
+  function takeState() {
     var H = contentFrameH5P();
     if (!H || !H.instances) return;
     H.instances.forEach(function (instance) {
       if (typeof instance.getCurrentState !== 'function') return;
-      var state;
       try {
-        state = instance.getCurrentState();
+        var state = instance.getCurrentState();
+        if (state !== undefined) latest[instance.contentId] = JSON.stringify(state);
       } catch {
-        return;
+        // keep the last one taken
       }
-      if (state === undefined) return;
+    });
+  }
+  setInterval(takeState, 1000);
+
+  function saveStateNow() {
+    takeState();
+    Object.keys(latest).forEach(function (contentId) {
       var form = new URLSearchParams();
-      form.set('data', JSON.stringify(state));
+      form.set('data', latest[contentId]);
       form.set('preload', '1');
       form.set('invalidate', '1');
       navigator.sendBeacon(userDataUrl('state', 0), form);
@@ -174,7 +237,25 @@
     assetsRequestFetchOptions: { credentials: 'same-origin' },
   };
 
-  new window.H5PStandalone.H5P(container, options)
+  // H5P core reads the saved state synchronously when it creates the content: it must be given up front.
+  function loadState() {
+    return fetch(userDataUrl('state', 0), { mode: 'cors', credentials: 'omit' })
+      .then(function (res) {
+        return res.ok ? res.json() : null;
+      })
+      .then(function (body) {
+        return body && body.success && typeof body.data === 'string' ? body.data : null;
+      })
+      .catch(function () {
+        return null;
+      });
+  }
+
+  loadState()
+    .then(function (state) {
+      if (state) options.contentUserData = [{ state: state }];
+      return new window.H5PStandalone.H5P(container, options);
+    })
     .then(function () {
       window.H5P.externalDispatcher.on('xAPI', onStatement);
       statusEl.hidden = true;
