@@ -1,15 +1,9 @@
 import fs from 'node:fs';
 import type { Server } from 'node:http';
-import path from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Frame, Page } from 'playwright-core';
 import { startContentServer } from '../../../src/content-server.js';
-import { importPackage } from '../../../src/modules/packages/index.js';
-import { enrolLearners } from '../../../src/modules/courses/enrolments.repo.js';
-import { insertActivity } from '../../../src/modules/courses/activities.repo.js';
-import type { Db } from '../../../src/platform/db.js';
-import { buildUser } from '../../factories.js';
+import { progressModule } from '../../../src/modules/progress/index.js';
 import { freePort, startServer, type RunningApp } from '../../helpers/browser.js';
-import { buildCourse } from '../../integration/courses/fixtures.js';
 
 /** Where screenshots go when SCREENSHOTS_DIR is set; else nowhere. */
 export const shotsDir = process.env.SCREENSHOTS_DIR;
@@ -23,6 +17,7 @@ export async function startScormServer(): Promise<ScormServer> {
   const contentPort = await freePort();
   const contentOrigin = `http://127.0.0.1:${contentPort}`;
   const server = await startServer({ CONTENT_ORIGIN: contentOrigin, CONTENT_PORT: String(contentPort) });
+  progressModule(server.ctx); // the projections' hook (once per process), as the app registers it
   const content: Server = await startContentServer({
     config: server.ctx.config,
     db: server.ctx.db,
@@ -41,35 +36,6 @@ export async function startScormServer(): Promise<ScormServer> {
   };
 }
 
-/** A SCORM package imported as a trainer would, made the one activity of a published course. */
-export async function scormCourse(server: RunningApp, zipPath: string, title = path.basename(zipPath)) {
-  const { db, config } = server.ctx;
-  const trainer = await buildUser(db, { roles: ['trainer'], name: 'Tess Trainer' });
-  const imported = await importPackage(
-    { db, config },
-    { zipPath, fileName: path.basename(zipPath), actor: { id: trainer.id, roles: trainer.roles } },
-  );
-  const course = await buildCourse(db, { ownerId: trainer.id, title });
-  const activity = await insertActivity(db, {
-    courseId: course.id,
-    kind: 'scorm',
-    title: imported.package.title,
-    contentRef: { packageId: imported.package.id },
-  });
-  return { trainer, course, activity, pkg: imported.package, version: imported.version };
-}
-
-/** A learner enrolled in the course; returns the user with the enrolment's registration. */
-export async function enrolledLearner(db: Db, courseId: string, name = 'Lea Learner') {
-  const learner = await buildUser(db, { roles: ['learner'], name });
-  await enrolLearners(db, courseId, [learner.id], null);
-  const e = (await db('enrolments').where({ course_id: courseId, user_id: learner.id }).first()) as {
-    id: string;
-    registration: string;
-  };
-  return { ...learner, enrolmentId: e.id, registration: e.registration };
-}
-
 export async function signInAs(page: Page, baseUrl: string, user: { email: string; password: string }) {
   await page.goto(baseUrl + '/signin');
   await page.getByLabel('Email address').fill(user.email);
@@ -78,38 +44,105 @@ export async function signInAs(page: Page, baseUrl: string, user: { email: strin
   await page.waitForURL(baseUrl + '/');
 }
 
-/** The frame of the SCO (inside the player frame of the LMS page), once its document is loaded. */
-export async function scoFrame(page: Page, urlPart: string) {
-  for (let i = 0; i < 200; i++) {
-    const f = page.frames().find((fr) => fr.url().includes(urlPart) && fr.url().includes('/p/'));
+/** A frame of the page (SCOs are two frames down: LMS page → player → SCO) whose URL contains `part`, loaded. */
+export async function frameWith(page: Page, part: string | RegExp, ms = 15_000): Promise<Frame> {
+  const until = Date.now() + ms;
+  const match = (url: string) => (typeof part === 'string' ? url.includes(part) : part.test(url));
+  for (;;) {
+    const f = page.frames().find((fr) => !fr.isDetached() && match(fr.url()));
     if (f) {
       await f.waitForLoadState('load');
       return f;
     }
+    if (Date.now() > until)
+      throw new Error(
+        `no frame with ${String(part)}; frames: ${page
+          .frames()
+          .map((x) => x.url())
+          .join(', ')}`,
+      );
     await page.waitForTimeout(50);
   }
-  throw new Error(
-    `no SCO frame with ${urlPart}; frames: ${page
-      .frames()
-      .map((f) => f.url())
-      .join(', ')}`,
-  );
 }
 
-/** Waits until the database says so (commits by beacon arrive a moment after the page acted). */
+/** Waits until `read` gives what `ok` accepts (commits by beacon arrive a moment after the page acted). */
 export async function eventually<T>(
   read: () => Promise<T>,
   ok: (v: T) => boolean,
   what: string,
-  ms = 10_000,
+  ms = 15_000,
+  show: (v: T) => unknown = (v) => v,
 ): Promise<T> {
   const until = Date.now() + ms;
   let last: T = await read();
   while (!ok(last)) {
     if (Date.now() > until)
-      throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(last)?.slice(0, 2000)}`);
+      throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(show(last))?.slice(0, 1500)}`);
     await new Promise((r) => setTimeout(r, 100));
     last = await read();
   }
   return last;
+}
+
+/** The state of the TOC buttons: sco → enabled / current. */
+export const tocState = (page: Page) =>
+  page
+    .locator('.scorm-toc-item')
+    .evaluateAll((els) =>
+      Object.fromEntries(
+        els.map((e) => [
+          e.getAttribute('data-sco'),
+          { enabled: !(e as HTMLButtonElement).disabled, current: e.getAttribute('aria-current') === 'step' },
+        ]),
+      ),
+    ) as Promise<Record<string, { enabled: boolean; current: boolean }>>;
+
+/** Sends a navigation request to the player as the LMS page does (also ones its buttons would not offer). */
+export const askPlayer = (page: Page, message: Record<string, unknown>) =>
+  page.evaluate((m) => {
+    const frame = document.getElementById('scorm-frame') as HTMLIFrameElement;
+    const origin = JSON.parse(document.getElementById('scorm-launch')!.textContent!).contentOrigin as string;
+    frame.contentWindow!.postMessage({ wch: 'scorm', ...m }, origin);
+  }, message);
+
+// ---- the golf examples (Rustici Software, scorm.com)
+
+/** Clicks the golf SCO's own "Next ->" button `n` times (its pages are in its own inner frame). */
+export async function golfNext(sco: Frame, n: number) {
+  for (let i = 0; i < n; i++) {
+    const before = await golfPage(sco);
+    await sco.locator('#butNext').click();
+    await sco.waitForFunction(
+      (p) => (window as unknown as { currentPage: number }).currentPage === p,
+      before + 1,
+    );
+  }
+}
+
+export const golfPage = (sco: Frame) =>
+  sco.evaluate(() => (window as unknown as { currentPage: number }).currentPage);
+
+/** Answers the golf knowledge check as a learner: the right answers, or the first wrong ones; then submits. */
+export async function answerGolfTest(page: Page, right = true) {
+  const test = await frameWith(page, 'assessmenttemplate.html');
+  await test.locator('input[type=button][value="Submit Answers"]').waitFor();
+  if (right) {
+    for (const r of await test.locator('.correctAnswer input[type=radio]').all()) await r.check();
+  } else {
+    const ids = await test.locator('.question').evaluateAll((qs) => qs.map((q) => q.id));
+    for (const id of ids) {
+      const wrong = test.locator(`[id="${id}"] .answer input[type=radio]`).first();
+      if (await wrong.count()) await wrong.check();
+    }
+  }
+  for (const box of await test.locator('input[type=text]').all()) {
+    const text = (await box.locator('xpath=..').textContent()) ?? '';
+    const answer = /\((\d+)\)/.exec(text)?.[1] ?? '0';
+    await box.fill(right ? answer : String(Number(answer) + 1));
+  }
+  await test.locator('input[type=button][value="Submit Answers"]').click();
+  await test.getByRole('heading', { name: /^Score: / }).waitFor();
+  return Number(
+    /Score: (\d+)/.exec((await test.getByRole('heading', { name: /^Score: / }).textContent()) ?? '')?.[1],
+  );
 }
