@@ -13,7 +13,9 @@ import * as samlify from 'samlify';
 import { generate } from 'selfsigned';
 import { SignedXml } from 'xml-crypto';
 import { DOMParser, XMLSerializer } from '@xmldom/xmldom';
+import assert from 'node:assert/strict';
 import { freePort } from './browser.js';
+import type { Agent, TestApp } from './http.js';
 
 samlify.setSchemaValidator({ validate: () => Promise.resolve('skipped') });
 
@@ -192,6 +194,8 @@ export interface TestIdp {
   /** A response this IdP would send, for `user`, answering `requestId`; overrides forge it. */
   spec(user: IdpUser, requestId: string | null, overrides?: Partial<ResponseSpec>): ResponseSpec;
   sp: { entityId: string; acsUrl: string };
+  /** A signed LogoutRequest for the SP (HTTP-POST binding, base64), as the IdP sends it. */
+  logoutRequest(nameID: string, sessionIndex?: string): string;
   close(): Promise<void>;
 }
 
@@ -330,6 +334,10 @@ export async function startTestIdp(users: IdpUser[], o: { name?: string } = {}):
     const rawQuery = (req.url ?? '').split('?')[1] ?? '';
     const query = Object.fromEntries(u.searchParams);
     res.setHeader('Content-Type', 'text/html; charset=utf-8');
+    if (u.pathname === '/favicon.ico') {
+      res.statusCode = 204;
+      return void res.end();
+    }
     if (u.pathname === '/metadata') {
       res.setHeader('Content-Type', 'application/samlmetadata+xml');
       return void res.end(metadataXml);
@@ -371,7 +379,6 @@ export async function startTestIdp(users: IdpUser[], o: { name?: string } = {}):
     }
     if (u.pathname === '/whoami') {
       const s = sid ? sessions.get(sid) : undefined;
-      res.statusCode = s ? 200 : 401;
       return void res.end(page(s ? `Signed in as ${s.email}` : 'Not signed in', ''));
     }
     if (u.pathname === '/logout') {
@@ -431,6 +438,12 @@ export async function startTestIdp(users: IdpUser[], o: { name?: string } = {}):
     sessions,
     sp: spInfo,
     spec,
+    logoutRequest(nameID: string, sessionIndex?: string) {
+      const out = idp.createLogoutRequest(sp!, 'post', { logoutNameID: nameID, sessionIndex }) as {
+        context: string;
+      };
+      return out.context;
+    },
     trustSp(spMetadataXml: string) {
       sp = samlify.ServiceProvider({
         metadata: spMetadataXml,
@@ -447,3 +460,38 @@ export async function startTestIdp(users: IdpUser[], o: { name?: string } = {}):
     },
   };
 }
+
+/** Everything the browser does, by HTTP: SP → IdP login form → IdP's POST → our ACS. */
+export async function signInThroughIdp(
+  agent: Agent,
+  idp: TestIdp,
+  user: { email: string; password: string },
+  next = '/',
+) {
+  const start = await agent.get(`/auth/saml/login?next=${encodeURIComponent(next)}`);
+  assert.equal(start.status, 302, 'the SP redirects to the IdP');
+  const form = await (await fetch(start.headers.location!)).text();
+  const pending = /name="pending" value="([^"]+)"/.exec(form)?.[1];
+  assert.ok(pending, 'the IdP shows its login form');
+  const answer = await fetch(`${idp.url}/login`, {
+    method: 'POST',
+    body: new URLSearchParams({ pending, email: user.email, password: user.password }),
+  });
+  const html = await answer.text();
+  const field = (name: string) =>
+    new RegExp(`name="${name}" value="([^"]*)"`)
+      .exec(html)?.[1]
+      ?.replace(/&amp;/g, '&')
+      .replace(/&quot;/g, '"');
+  assert.equal(/action="([^"]+)"/.exec(html)?.[1], 'http://localhost:3000/auth/saml/acs');
+  return agent
+    .post('/auth/saml/acs')
+    .type('form')
+    .send({ SAMLResponse: field('SAMLResponse'), RelayState: field('RelayState') });
+}
+
+/** The newest audit entry of this event. */
+export const lastAudit = (t: TestApp, event: string) =>
+  t.ctx.db('audit_events').where({ event }).orderBy('id', 'desc').first() as Promise<
+    { subject_user_id: string | null; details: Record<string, unknown> } | undefined
+  >;

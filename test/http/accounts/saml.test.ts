@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import supertest from 'supertest';
 import { buildUser, DEFAULT_PASSWORD } from '../../factories.js';
-import { startTestApp, postForm, type Agent, type TestApp } from '../../helpers/http.js';
+import { startTestApp, postForm, type TestApp } from '../../helpers/http.js';
 import {
+  lastAudit,
   readAuthnRedirect,
+  signInThroughIdp,
   spKeyFiles,
   startTestIdp,
   type IdpUser,
@@ -30,42 +32,8 @@ const GROUP_MAP = {
   coordinators: { roles: ['coordinator'] },
 };
 
-/** Everything the browser does, by HTTP: SP → IdP login form → IdP's POST → our ACS. */
-export async function signInThroughIdp(
-  agent: Agent,
-  idp: TestIdp,
-  user: { email: string; password: string },
-  next = '/',
-) {
-  const start = await agent.get(`/auth/saml/login?next=${encodeURIComponent(next)}`);
-  assert.equal(start.status, 302, 'the SP redirects to the IdP');
-  const form = await (await fetch(start.headers.location!)).text();
-  const pending = /name="pending" value="([^"]+)"/.exec(form)?.[1];
-  assert.ok(pending, 'the IdP shows its login form');
-  const answer = await fetch(`${idp.url}/login`, {
-    method: 'POST',
-    body: new URLSearchParams({ pending, email: user.email, password: user.password }),
-  });
-  const html = await answer.text();
-  const field = (name: string) =>
-    new RegExp(`name="${name}" value="([^"]*)"`)
-      .exec(html)?.[1]
-      ?.replace(/&amp;/g, '&')
-      .replace(/&quot;/g, '"');
-  assert.equal(/action="([^"]+)"/.exec(html)?.[1], 'http://localhost:3000/auth/saml/acs');
-  return agent
-    .post('/auth/saml/acs')
-    .type('form')
-    .send({ SAMLResponse: field('SAMLResponse'), RelayState: field('RelayState') });
-}
-
-export const lastAudit = (t: TestApp, event: string) =>
-  t.ctx.db('audit_events').where({ event }).orderBy('id', 'desc').first() as Promise<
-    { subject_user_id: string | null; details: Record<string, unknown> } | undefined
-  >;
-
 describe('SAML single sign-on (HTTP, against a samlify IdP)', function () {
-  this.timeout(60_000);
+  this.timeout(180_000);
   let idp: TestIdp;
   let t: TestApp;
 
