@@ -9,6 +9,7 @@ import {
   reportAsText,
 } from '../modules/packages/index.js';
 import { scormPackageFormat } from '../modules/scorm/index.js';
+import { h5pPackageFormat } from '../modules/h5p/index.js';
 import { createI18n } from '../platform/i18n.js';
 import type { Db } from '../platform/db.js';
 import type { CliCommand } from './commands.js';
@@ -50,6 +51,7 @@ export const packageCommands: Record<string, CliCommand> = {
       if (course && !(await editableCourses(db, owner)).some((c) => c.id === course.id))
         throw new CliUsageError(`${owner.email} may not add activities to the course ${o.course}.`);
       registerPackageFormat(scormPackageFormat);
+      registerPackageFormat(h5pPackageFormat);
       const t = (await createI18n()).getFixedT('en');
       let result;
       try {

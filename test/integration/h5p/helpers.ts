@@ -25,7 +25,8 @@ export const helloLibrary = (o: Partial<TestLibrary> = {}): TestLibrary => ({
   runnable: true,
   js: {
     'hello.js': `
-H5P.WCHHello = (function ($) {
+var WCH = (window.WCH = window.WCH || {});
+WCH.Hello = (function ($) {
   function Hello(params, contentId) {
     H5P.EventDispatcher.call(this);
     this.params = params;
@@ -37,7 +38,7 @@ H5P.WCHHello = (function ($) {
     var self = this;
     $container.addClass('wch-hello').append($('<p class="wch-hello-text"></p>').text(this.params.text || ''));
     if (this.params.image) {
-      $container.append($('<img class="wch-hello-image" alt="">').attr('src', H5P.getPath(this.params.image, this.contentId)));
+      $container.append($('<img class="wch-hello-image" alt="">').attr('src', H5P.getPath(this.params.image.path, this.contentId)));
     }
     var button = $('<button type="button" class="wch-hello-answer">Answer</button>').on('click', function () {
       var event = self.createXAPIEventTemplate('answered');
