@@ -29,10 +29,10 @@ export interface Bar {
 
 /** Horizontal bars (funnel, score distribution): one labelled row per bar. */
 export function horizontalBars(o: { id: string; title: string; desc: string; bars: Bar[]; varyPatterns?: boolean }): string {
-  const rowH = 30;
-  const labelW = 190;
-  const barW = 380;
-  const width = labelW + barW + 130;
+  const rowH = 28;
+  const labelW = 130;
+  const barW = 300;
+  const width = labelW + barW + 100;
   const height = o.bars.length * rowH + 10;
   const max = Math.max(1, ...o.bars.map((b) => b.value));
   const rows = o.bars

@@ -121,7 +121,9 @@ export function rollupActivitiesSql(scope: Scope): { sql: string; bindings: unkn
   return {
     sql: `
 with it as (
-  select pi.enrolment_id, pi.activity_id, pi.iri, pi.completed, pi.completed_at, pi.attempts, pi.first_at, pi.last_at,
+  -- an item with statements but no initialized/attempted (e.g. H5P answered at once) has had one attempt
+  select pi.enrolment_id, pi.activity_id, pi.iri, pi.completed, pi.completed_at, greatest(pi.attempts, 1) as attempts,
+    pi.first_at, pi.last_at,
     coalesce(pi.best_score, c.best) as score_best,
     coalesce(pi.last_score, c.last) as score_last,
     case when pi.passed_ever then true when pi.failed_ever then false

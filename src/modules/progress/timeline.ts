@@ -89,6 +89,9 @@ export interface Attempt {
   status: 'in_progress' | 'completed' | 'passed' | 'failed';
   score: number | null;
   timeMs: number;
+  /** durations of completing statements, the time of content that never ends a session */
+  completedMs: number;
+  sessions: boolean;
 }
 
 /**
@@ -115,7 +118,7 @@ export function attemptsOf(
     if (!a || (own && (verb === VERBS.initialized || verb === VERBS.attempted))) {
       const n = (counts.get(item.iri) ?? 0) + 1;
       counts.set(item.iri, n);
-      a = { activityId: item.activity_id, title: item.title, number: n, startedAt: at, lastAt: at, status: 'in_progress', score: null, timeMs: 0 };
+      a = { activityId: item.activity_id, title: item.title, number: n, startedAt: at, lastAt: at, status: 'in_progress', score: null, timeMs: 0, completedMs: 0, sessions: false };
       open.set(item.iri, a);
       out.push(a);
     }
@@ -128,7 +131,10 @@ export function attemptsOf(
     else if (verb === VERBS.failed || r.success === false) a.status = a.status === 'passed' ? 'passed' : 'failed';
     else if ((verb === VERBS.completed || r.completion === true) && a.status === 'in_progress') a.status = 'completed';
     const ms = isoDurationMs(r.duration);
-    if (ms && (verb === VERBS.terminated || verb === VERBS.suspended)) a.timeMs += ms;
+    if (verb === VERBS.terminated || verb === VERBS.suspended) {
+      a.sessions = true;
+      a.timeMs += ms ?? 0;
+    } else if (ms && (verb === VERBS.completed || verb === VERBS.passed || r.completion === true)) a.completedMs += ms;
   }
-  return out;
+  return out.map((a) => (a.sessions ? a : { ...a, timeMs: a.completedMs }));
 }

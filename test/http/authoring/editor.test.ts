@@ -7,6 +7,8 @@ import * as repo from '../../../src/modules/authoring/authoring.repo.js';
 import { asSession, buildAuthoredCourse } from '../../integration/authoring/fixtures.js';
 import { hasActiveContent, XSS } from '../../integration/authoring/xss.js';
 import { unzip } from '../../integration/authoring/packages.js';
+import { buildCourse } from '../../integration/courses/fixtures.js';
+import { insertActivity } from '../../../src/modules/courses/activities.repo.js';
 
 describe('course editor (HTTP)', () => {
   let t: TestApp;
@@ -350,6 +352,33 @@ describe('course editor (HTTP)', () => {
     res = await postForm(agent, page, `/authoring/courses/${course.id}/blocks/${video.id}/delete`, {});
     assert.equal(res.status, 303);
     assert.equal(await repo.findBlock(t.ctx.db, course.id, video.id), undefined);
+  });
+
+  it('references an H5P activity of the platform by id, shown by its title until the player exists', async () => {
+    const { course, lessons } = await buildAuthoredCourse(t.ctx.db, store(), asSession(author));
+    const page = `/authoring/courses/${course.id}/lessons/${lessons[0]!.id}`;
+    await postForm(agent, page, `${page}/blocks`, { kind: 'h5p' });
+    const block = (await repo.listBlocks(t.ctx.db, lessons[0]!.id)).at(-1)!;
+    const action = `/authoring/courses/${course.id}/blocks/${block.id}`;
+    let res = await postForm(agent, page, action, { activity_id: 'not-an-id' });
+    assert.equal(res.status, 422);
+    res = await postForm(agent, page, action, { activity_id: '1b4e28ba-2fa1-41d2-883f-0016d3cca427' });
+    assert.equal(res.status, 422);
+    assert.match(res.text, /There is no H5P activity with this id/);
+    const other = await buildCourse(t.ctx.db, { ownerId: author.id });
+    const h5p = await insertActivity(t.ctx.db, {
+      courseId: other.id,
+      kind: 'h5p',
+      title: 'Drag the words',
+      contentRef: {},
+    });
+    res = await postForm(agent, page, action, { activity_id: h5p.id });
+    assert.equal(res.status, 303);
+    assert.deepEqual((await repo.findBlock(t.ctx.db, course.id, block.id))!.data, {
+      activityId: h5p.id,
+      title: 'Drag the words',
+    });
+    assert.match((await agent.get(page)).text, /H5P content: Drag the words/);
   });
 
   it('renders the live preview sanitized', async () => {
