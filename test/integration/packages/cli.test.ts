@@ -5,6 +5,7 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { createTestDatabase, usingServer } from '../../helpers/db.js';
 import { listFiles, minimalScorm12, tempFile, zipBuffer } from './helpers.js';
+import { h5pPackage, helloLibrary } from '../h5p/helpers.js';
 
 const cli = (args: string[], env: Record<string, string>) =>
   spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
@@ -24,21 +25,26 @@ describe('command line: import-package', function () {
       await d.close();
       env = { DATABASE_URL: d.url!, CONTENT_DIR: contentDir };
     } else env = { DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'wch-cli-')), CONTENT_DIR: contentDir };
-    const made = cli(
-      [
-        'create-user',
-        '--email',
-        'pkg-admin@example.org',
-        '--name',
-        'Admin',
-        '--roles',
-        'admin',
-        '--password',
-        'a long enough password',
-      ],
-      env,
-    );
-    assert.equal(made.status, 0, made.stderr);
+    for (const [email, name, roles] of [
+      ['pkg-admin@example.org', 'Ada Admin', 'admin'],
+      ['pkg-trainer@example.org', 'Tom Trainer', 'trainer'],
+    ]) {
+      const made = cli(
+        [
+          'create-user',
+          '--email',
+          email!,
+          '--name',
+          name!,
+          '--roles',
+          roles!,
+          '--password',
+          'a long enough password',
+        ],
+        env,
+      );
+      assert.equal(made.status, 0, made.stderr);
+    }
   });
   after(() => {
     fs.rmSync(contentDir, { recursive: true, force: true });
@@ -69,5 +75,36 @@ describe('command line: import-package', function () {
       before,
     );
     assert.equal(cli(['import-package', 'no/such/file.zip'], env).status, 1);
+  });
+
+  it('imports an .h5p as an admin, installing its library', async () => {
+    const res = cli(
+      ['import-package', tempFile(await h5pPackage({ title: 'Hello from the shell' }), 'hello.h5p')],
+      env,
+    );
+    assert.equal(res.status, 0, res.stderr);
+    assert.match(res.stdout, /Format: H5P/);
+    assert.match(res.stdout, /Installs a new library, shared by all H5P content: WCH\.Hello 1\.0/);
+    const id = /package id: ([0-9a-f-]{36})/.exec(res.stdout)?.[1];
+    assert.ok(id);
+    assert.ok(fs.existsSync(path.join(contentDir, id, '1', 'content', 'content.json')));
+    assert.ok(fs.existsSync(path.join(contentDir, 'h5p-libraries', 'WCH.Hello-1.0')));
+  });
+
+  it('refuses an .h5p with a new library from a trainer, naming who can install it, and keeps nothing', async () => {
+    const before = listFiles(contentDir).filter((f) => !f.startsWith('.'));
+    const other = await h5pPackage({ title: 'Other', main: helloLibrary({ machineName: 'WCH.Other' }) });
+    const res = cli(
+      ['import-package', tempFile(other, 'other.h5p'), '--owner', 'pkg-trainer@example.org'],
+      env,
+    );
+    assert.equal(res.status, 1);
+    assert.match(res.stderr, /needs a library that is not installed yet: WCH\.Other 1\.0/);
+    assert.match(res.stderr, /ask Ada Admin to upload this package first/);
+    assert.match(res.stderr, /Nothing was kept/);
+    assert.deepEqual(
+      listFiles(contentDir).filter((f) => !f.startsWith('.')),
+      before,
+    );
   });
 });
