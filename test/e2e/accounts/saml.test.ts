@@ -3,6 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { buildUser } from '../../factories.js';
 import {
   launchBrowser,
+  screenshot,
   seriousA11yViolations,
   startServer,
   watchConsole,
@@ -24,6 +25,7 @@ describe('SAML sign-in and single logout in Chromium, against a samlify IdP', fu
   let idp: TestIdp;
   let server: RunningApp;
   let browser: Browser;
+  let admin: Awaited<ReturnType<typeof buildUser>>;
 
   before(async () => {
     idp = await startTestIdp([alice]);
@@ -33,7 +35,7 @@ describe('SAML sign-in and single logout in Chromium, against a samlify IdP', fu
       ...(await spKeyFiles()),
     });
     idp.trustSp(await (await fetch(`${server.url}/auth/saml/metadata`)).text());
-    const admin = await buildUser(server.ctx.db, { roles: ['admin'] });
+    admin = await buildUser(server.ctx.db, { roles: ['admin'], name: 'Ada Admin' });
     await createGroup(server.ctx.db, admin, {
       name: 'Trainers circle',
       kind: 'working_group',
@@ -78,9 +80,11 @@ describe('SAML sign-in and single logout in Chromium, against a samlify IdP', fu
     const problems = watchConsole(page);
     await page.goto(`${server.url}/signin`);
     await expectAccessible(page);
+    await screenshot(page, 'saml-signin');
     await signInWithPortal(page);
     assert.equal(new URL(page.url()).origin, server.url);
     await expectAccessible(page);
+    await screenshot(page, 'saml-signed-in');
 
     const user = await aliceRow().first();
     const roles = (await server.ctx.db('user_roles').where({ user_id: user.id })).map(
@@ -134,6 +138,24 @@ describe('SAML sign-in and single logout in Chromium, against a samlify IdP', fu
       .orderBy('id', 'desc')
       .first();
     assert.equal(audit.details.initiatedBy, 'idp');
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  it('shows an admin the single sign-on page, accessible, with the IdP from the metadata file', async () => {
+    const page = await browser.newPage();
+    const problems = watchConsole(page);
+    await page.goto(`${server.url}/signin`);
+    await page.getByLabel('Email address').fill(admin.email);
+    await page.getByLabel('Password').fill(admin.password);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`${server.url}/`);
+    await page.goto(`${server.url}/admin/saml`);
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    await page.getByText('Test Member Portal').first().waitFor();
+    await page.getByText('SAML_IDP_METADATA_FILE').first().waitFor();
+    await expectAccessible(page);
+    await screenshot(page, 'saml-admin');
     assert.deepEqual(problems, []);
     await page.close();
   });

@@ -10,8 +10,7 @@ import { buildUser } from '../../factories.js';
 import { freePort, startServer, type RunningApp } from '../../helpers/browser.js';
 import { buildCourse } from '../../integration/courses/fixtures.js';
 
-/** Where screenshots go when SCREENSHOTS_DIR is set; else nowhere. */
-export const shotsDir = process.env.SCREENSHOTS_DIR;
+export { shotsDir } from '../../helpers/browser.js';
 
 export interface H5pServer extends RunningApp {
   contentOrigin: string;

@@ -3,20 +3,27 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { buildUser, DEFAULT_PASSWORD } from '../../factories.js';
-import { launchBrowser, seriousA11yViolations, startServer, watchConsole, type RunningApp } from '../../helpers/browser.js';
+import {
+  launchBrowser,
+  screenshot,
+  seriousA11yViolations,
+  shotsDir,
+  startServer,
+  watchConsole,
+  type RunningApp,
+} from '../../helpers/browser.js';
 import { enrol, send, trackedCourse, type Stmt } from '../../integration/progress/helpers.js';
 
-// SHOTS_DIR=/some/folder saves screenshots of the pages (and the certificate PDF) for a person to look at.
-const shots = process.env.SHOTS_DIR;
-const shoot = async (page: Page, name: string) => {
-  if (shots) await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
-};
+// SCREENSHOTS_DIR=/some/folder saves screenshots of the pages (and the certificate PDF) for a person to look at.
 
 async function signInAs(page: Page, url: string, email: string) {
   await page.goto(`${url}/signin`);
   await page.fill('#email', email);
   await page.fill('#password', DEFAULT_PASSWORD);
-  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/signin')), page.click('form.stacked button[type=submit]')]);
+  await Promise.all([
+    page.waitForURL((u) => !u.pathname.startsWith('/signin')),
+    page.click('form.stacked button[type=submit]'),
+  ]);
 }
 
 describe('reports and certificates in a browser', function () {
@@ -36,8 +43,18 @@ describe('reports and certificates in a browser', function () {
     const owner = await buildUser(db, { roles: ['trainer'], name: 'Tess Trainer' });
     const tc = await trackedCourse(db, owner.id, 2, 'Etiquette at work');
     courseId = tc.course.id;
-    const names = ['Ada Lovelace', 'محمد عبد الله', 'Γιώργος Παπαδόπουλος', 'Ольга Иванова', 'Grace Hopper', 'Łukasz Żółć', 'Chen Wei', 'Fatou Diop'];
-    const day = (d: number, h = 10) => new Date(Date.now() - (20 - d) * 86_400_000 + h * 3_600_000).toISOString();
+    const names = [
+      'Ada Lovelace',
+      'محمد عبد الله',
+      'Γιώργος Παπαδόπουλος',
+      'Ольга Иванова',
+      'Grace Hopper',
+      'Łukasz Żółć',
+      'Chen Wei',
+      'Fatou Diop',
+    ];
+    const day = (d: number, h = 10) =>
+      new Date(Date.now() - (20 - d) * 86_400_000 + h * 3_600_000).toISOString();
     for (const [i, name] of names.entries()) {
       const u = await buildUser(db, { name });
       if (i === 0) firstLearner = u.id;
@@ -47,12 +64,41 @@ describe('reports and certificates in a browser', function () {
       const list: Stmt[] = [];
       if (i < 7) list.push({ ...b, verb: 'initialized', iri: a1.iri, name: 'Etiquette', at: day(i) });
       if (i < 6) {
-        list.push({ ...b, verb: 'answered', iri: `${a1.iri}/interactions/greeting`, name: 'How do you greet a client?', result: { response: 'handshake', success: true }, at: day(i, 11) });
+        list.push({
+          ...b,
+          verb: 'answered',
+          iri: `${a1.iri}/interactions/greeting`,
+          name: 'How do you greet a client?',
+          result: { response: 'handshake', success: true },
+          at: day(i, 11),
+        });
         const score = 0.95 - i * 0.09;
-        list.push({ ...b, verb: score >= 0.6 ? 'passed' : 'failed', iri: a1.iri, name: 'Etiquette', result: { score: { scaled: score }, success: score >= 0.6 }, at: day(i + 1) });
-        list.push({ ...b, verb: 'terminated', iri: a1.iri, name: 'Etiquette', result: { duration: `PT${15 + i * 4}M` }, at: day(i + 1, 12) });
+        list.push({
+          ...b,
+          verb: score >= 0.6 ? 'passed' : 'failed',
+          iri: a1.iri,
+          name: 'Etiquette',
+          result: { score: { scaled: score }, success: score >= 0.6 },
+          at: day(i + 1),
+        });
+        list.push({
+          ...b,
+          verb: 'terminated',
+          iri: a1.iri,
+          name: 'Etiquette',
+          result: { duration: `PT${15 + i * 4}M` },
+          at: day(i + 1, 12),
+        });
       }
-      if (i < 4) list.push({ ...b, verb: 'completed', iri: a2.iri, name: 'Meetings', result: { duration: 'PT10M', completion: true }, at: day(i + 3) });
+      if (i < 4)
+        list.push({
+          ...b,
+          verb: 'completed',
+          iri: a2.iri,
+          name: 'Meetings',
+          result: { duration: 'PT10M', completion: true },
+          at: day(i + 3),
+        });
       if (list.length) await send(db, list);
     }
   });
@@ -69,22 +115,22 @@ describe('reports and certificates in a browser', function () {
     assert.match(await page.locator('h1').innerText(), /Etiquette at work/);
     assert.equal(await page.locator('svg.chart').count(), 3);
     assert.deepEqual(await seriousA11yViolations(page), []);
-    await shoot(page, 'course-report');
+    await screenshot(page, 'course-report');
     await page.click(`a[href="/reports/courses/${courseId}/learners/${firstLearner}"]`);
     await page.waitForURL(/\/learners\//);
     assert.match(await page.locator('ol.timeline').innerText(), /completed “Module 2”/);
     assert.deepEqual(await seriousA11yViolations(page), []);
-    await shoot(page, 'drill-down');
+    await screenshot(page, 'drill-down');
     await page.goto(`${app.url}/reports`);
     assert.deepEqual(await seriousA11yViolations(page), []);
     await page.goto(`${app.url}/certificates/manage`);
-    assert.equal(await page.locator("tbody tr").count(), 4);
+    assert.equal(await page.locator('tbody tr').count(), 4);
     assert.deepEqual(await seriousA11yViolations(page), []);
-    await shoot(page, 'certificates-manage');
-    if (shots) {
+    await screenshot(page, 'certificates-manage');
+    if (shotsDir) {
       const id = await page.locator('tbody tr a.button-danger').first().getAttribute('href');
       const pdf = await page.request.get(`${app.url}${id!.replace('/revoke', '/certificate.pdf')}`);
-      fs.writeFileSync(path.join(shots, 'certificate.pdf'), await pdf.body());
+      fs.writeFileSync(path.join(shotsDir, 'certificate.pdf'), await pdf.body());
     }
     assert.deepEqual(problems, []);
     await page.close();
@@ -97,17 +143,23 @@ describe('reports and certificates in a browser', function () {
     await page.goto(`${app.url}/verify`);
     assert.deepEqual(await seriousA11yViolations(page), []);
     await page.fill('#code', cert.code.match(/.{4}/g).join('-'));
-    await Promise.all([page.waitForURL(/\/verify\/[A-Z2-7]{32}$/), page.click('form[action="/verify"] button')]);
+    await Promise.all([
+      page.waitForURL(/\/verify\/[A-Z2-7]{32}$/),
+      page.click('form[action="/verify"] button'),
+    ]);
     assert.match(await page.locator('.verdict').innerText(), /Valid/);
     assert.deepEqual(await seriousA11yViolations(page), []);
-    await shoot(page, 'verify-valid');
+    await screenshot(page, 'verify-valid');
     await page.goto(`${app.url}/verify`);
     await page.fill('#credential', cert.credential.slice(0, -4) + 'AAAA');
     await page.click('form[enctype] button');
     await page.waitForLoadState();
     assert.match(await page.locator('.verdict').innerText(), /Not authentic/);
-    await shoot(page, 'verify-tampered');
-    assert.deepEqual(problems.filter((p) => !p.includes('422')), []);
+    await screenshot(page, 'verify-tampered');
+    assert.deepEqual(
+      problems.filter((p) => !p.includes('422')),
+      [],
+    );
     await page.close();
   });
 
