@@ -24,17 +24,42 @@ export interface InsertRow {
   f?: boolean;
 }
 
+/** A column of registrations (`table.column`, uuid) that a projection hook has work for. */
+export interface TrackedRegistrations {
+  table: string;
+  column: string;
+}
+
+const IDENT = /^[a-z_][a-z0-9_]*$/;
+
 /**
  * One SQL statement writes a whole batch: the statements expanded server-side from a JSON array
  * (columns extracted in SQL), their related rows, the rows inherited from StatementRef targets and,
  * when forwarding is on, the forwarding queue. One statement is atomic without a transaction.
  * `union all` + `on conflict do nothing` drops an inherited row that repeats an own one, without the
  * hash aggregate that `union` plans for (a quarter of the CPU of a single insert).
+ * With `unlessTracked`, nothing is written if a statement's registration is in one of those columns
+ * (a hook must then run in the same transaction); a row with a null id says so.
  */
-export function insertSql(forwarding: boolean): string {
+export function insertSql(forwarding: boolean, unlessTracked: TrackedRegistrations[] = []): string {
+  for (const t of unlessTracked)
+    if (!IDENT.test(t.table) || !IDENT.test(t.column))
+      throw new Error(`not an identifier: ${t.table}.${t.column}`);
+  const tracked = unlessTracked
+    .map(
+      (t) =>
+        `exists (select 1 from input join ${t.table} g on g.${t.column} = (input.e->'s'->'context'->>'registration')::uuid)`,
+    )
+    .join(' or ');
   return `with input as (
   select e from jsonb_array_elements($1::jsonb) with ordinality as t(e, ord) order by ord
-), ins as (
+)${
+    tracked
+      ? `, tracked as (
+  select ${tracked} as yes
+)`
+      : ''
+  }, ins as (
   insert into statements (id, actor_key, verb_id, activity_id, object_statement_id, registration,
     authority_key, stored, "timestamp", voiding, voided, has_attachments, statement)
   select (e->>'i')::uuid, e->>'ak', e->'s'->'verb'->>'id', e->>'ac', (e->>'or')::uuid,
@@ -43,7 +68,7 @@ export function insertSql(forwarding: boolean): string {
     not (e->>'vd')::boolean and exists (select 1 from statements v
       where v.voiding and v.object_statement_id = (e->>'i')::uuid),
     (e->'s'->'attachments') is not null, e->'s'
-  from input
+  from input${tracked ? ' where not (select yes from tracked)' : ''}
   on conflict (id) do nothing
   returning seq, id, stored
 ), joined as (
@@ -63,7 +88,7 @@ export function insertSql(forwarding: boolean): string {
 )`
       : ''
   }
-select id::text as id from ins`;
+select id::text as id from ins${tracked ? '\nunion all select null from tracked where yes' : ''}`;
 }
 
 interface PgConn {
@@ -97,17 +122,21 @@ export async function runPrepared<T>(
   return res.rows;
 }
 
-/** Inserts a batch; returns the ids actually inserted (an id already stored is skipped). */
+/**
+ * Inserts a batch; returns the ids actually inserted (an id already stored is skipped), or null when
+ * `unlessTracked` found a tracked registration and nothing was written.
+ */
 export async function insertStatements(
   db: Db | Knex.Transaction,
   rows: InsertRow[],
   forwarding: boolean,
-): Promise<Set<string>> {
-  const sql = insertSql(forwarding);
-  const out = await runPrepared<{ id: string }>(db, forwarding ? 'lrs_insert_fwd' : 'lrs_insert', sql, [
-    JSON.stringify(rows),
-  ]);
-  return new Set(out.map((r) => r.id));
+  unlessTracked: TrackedRegistrations[] = [],
+): Promise<Set<string> | null> {
+  const sql = insertSql(forwarding, unlessTracked);
+  const name = `lrs_insert${forwarding ? '_fwd' : ''}${unlessTracked.map((t) => `_${t.table}_${t.column}`).join('')}`;
+  const out = await runPrepared<{ id: string | null }>(db, name, sql, [JSON.stringify(rows)]);
+  if (out.some((r) => r.id === null)) return null;
+  return new Set(out.map((r) => r.id!));
 }
 
 /** Marks the targets of voiding statements as voided; a voiding statement itself is never voided. */

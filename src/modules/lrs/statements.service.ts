@@ -12,7 +12,13 @@ import {
   sameStatement,
   type Statement,
 } from './statements.model.js';
-import { findByIds, insertStatements, voidTargets, type InsertRow } from './statements.repo.js';
+import {
+  findByIds,
+  insertStatements,
+  voidTargets,
+  type InsertRow,
+  type TrackedRegistrations,
+} from './statements.repo.js';
 import { SIGNATURE_USAGE, VOIDED_VERB, checkStatementRules } from './statements.rules.js';
 import { checkStatementShape } from './statements.schemas.js';
 
@@ -26,16 +32,26 @@ export interface StoredStatement {
 }
 export type StatementsHook = (trx: Knex.Transaction, stored: StoredStatement[]) => Promise<void>;
 
-const hooks: StatementsHook[] = [];
+export interface HookOptions {
+  /**
+   * The hook has nothing to do for statements whose registration is not in this column (nor for
+   * statements without one), voiding statements apart: a batch of those is written without a
+   * transaction, in one SQL statement, and the hook is not called.
+   */
+  registrationsIn?: TrackedRegistrations;
+}
+
+const hooks: { hook: StatementsHook; opts: HookOptions }[] = [];
 
 /**
  * Registers a projection: it runs in the same transaction as the insert of every batch of new
  * statements (not for ids already stored). Returns a function that removes it.
  */
-export function onStatementsStored(hook: StatementsHook): () => void {
-  hooks.push(hook);
+export function onStatementsStored(hook: StatementsHook, opts: HookOptions = {}): () => void {
+  const entry = { hook, opts };
+  hooks.push(entry);
   return () => {
-    const i = hooks.indexOf(hook);
+    const i = hooks.indexOf(entry);
     if (i >= 0) hooks.splice(i, 1);
   };
 }
@@ -185,8 +201,9 @@ export async function storeStatements(
   }
   if (!rows.length) return [];
 
-  const write = async (trx: DbOrTrx) => {
-    const inserted = await insertStatements(trx, rows, forwardFilter !== null);
+  const forwarding = forwardFilter !== null;
+  /** What follows the insert: the check of ids already stored, voiding, attachments, the hooks. */
+  const complete = async (trx: DbOrTrx, inserted: Set<string>, withHooks: boolean) => {
     if (inserted.size < rows.length) {
       const existing = await findByIds(
         trx,
@@ -201,15 +218,22 @@ export async function storeStatements(
       voiding.filter((v) => inserted.has(v.id)).map((v) => v.target),
     );
     if (opts.parts?.size) await insertAttachments(trx, opts.parts);
-    if (hooks.length) {
+    if (withHooks && hooks.length) {
       const fresh = rows.filter((r) => inserted.has(r.i)).map((r) => ({ id: r.i, statement: r.s }));
-      for (const hook of hooks) await hook(trx as Knex.Transaction, fresh);
+      for (const { hook } of hooks) await hook(trx as Knex.Transaction, fresh);
     }
   };
+  const write = async (trx: DbOrTrx) => complete(trx, (await insertStatements(trx, rows, forwarding))!, true);
   // One SQL statement is atomic by itself: a transaction only when more than one write may follow.
-  const needTransaction =
-    hooks.length > 0 || voiding.length > 0 || Boolean(opts.parts?.size) || (rows.length > 1 && clientIds);
-  if (!needTransaction || (db as Knex.Transaction).isTransaction) await write(db);
-  else await (db as Db).transaction(write);
+  const alone = voiding.length === 0 && !opts.parts?.size && !(rows.length > 1 && clientIds);
+  const tracked = hooks.flatMap((h) => (h.opts.registrationsIn ? [h.opts.registrationsIn] : []));
+  if ((db as Knex.Transaction).isTransaction) await write(db);
+  else if (alone && !hooks.length) await write(db);
+  else if (alone && tracked.length === hooks.length) {
+    // hooks that have no work for these statements: insert them alone, or else in a transaction with the hooks
+    const inserted = await insertStatements(db, rows, forwarding, tracked);
+    if (inserted) await complete(db, inserted, false);
+    else await (db as Db).transaction(write);
+  } else await (db as Db).transaction(write);
   return rows.map((r) => r.i);
 }

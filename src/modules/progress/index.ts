@@ -35,5 +35,8 @@ export function progressModule(ctx: AppContext): Router[] {
 export function ensureProjectionHook(): void {
   if (hooked) return;
   hooked = true;
-  onStatementsStored((trx, stored) => projectStatements(trx, stored));
+  // statements of registrations that are no enrolment's have nothing to project
+  onStatementsStored((trx, stored) => projectStatements(trx, stored), {
+    registrationsIn: { table: 'enrolments', column: 'registration' },
+  });
 }

@@ -2,7 +2,11 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../../../src/platform/db.js';
 import type { LrsAuth } from '../../../src/modules/lrs/lrs.types.js';
-import { onStatementsStored, storeStatements, type StoredStatement } from '../../../src/modules/lrs/statements.service.js';
+import {
+  onStatementsStored,
+  storeStatements,
+  type StoredStatement,
+} from '../../../src/modules/lrs/statements.service.js';
 import { createTestDatabase } from '../../helpers/db.js';
 
 const auth: LrsAuth = {
@@ -29,10 +33,15 @@ describe('storeStatements (the service other modules call)', () => {
   it('writes a batch with its related rows in one statement and returns ids in order', async () => {
     const ids = await storeStatements(d.db, [stmt(), stmt({ id: randomUUID() }), stmt()], auth);
     assert.equal(ids.length, 3);
-    const rows = await d.db('statements').whereIn('id', ids).select('id', 'verb_id', 'registration', 'actor_key');
+    const rows = await d
+      .db('statements')
+      .whereIn('id', ids)
+      .select('id', 'verb_id', 'registration', 'actor_key');
     assert.equal(rows.length, 3);
     assert.equal(rows[0]!.actor_key, 'mbox:mailto:store@example.org');
-    const related = await d.db('statement_related').whereIn('seq', d.db('statements').whereIn('id', ids).select('seq'));
+    const related = await d
+      .db('statement_related')
+      .whereIn('seq', d.db('statements').whereIn('id', ids).select('seq'));
     // agent, related agents (actor, authority), activity, related activities (object, category), verb, registration
     assert.equal(related.length, 3 * 8);
   });
@@ -59,6 +68,36 @@ describe('storeStatements (the service other modules call)', () => {
       await storeStatements(d.db, [stmt({ id, context: undefined })], auth).catch(() => undefined);
       const count = await d.db('statements').where({ id }).count({ n: '*' }).first();
       assert.equal(Number(count?.n), 1);
+    } finally {
+      off();
+    }
+  });
+  it('calls a hook that tracks registrations only for batches with one of them, in a transaction', async () => {
+    await d.db.schema.createTable('tracked_registrations', (t) => t.uuid('registration').primary());
+    const tracked = randomUUID();
+    await d.db('tracked_registrations').insert({ registration: tracked });
+    const seen: string[] = [];
+    const off = onStatementsStored(
+      async (trx, stored) => {
+        assert.ok(trx.isTransaction);
+        seen.push(...stored.map((s) => s.id));
+      },
+      { registrationsIn: { table: 'tracked_registrations', column: 'registration' } },
+    );
+    try {
+      const untracked = await storeStatements(d.db, [stmt(), stmt()], auth);
+      assert.deepEqual(seen, []);
+      assert.equal((await d.db('statements').whereIn('id', untracked)).length, 2);
+      const one = await storeStatements(d.db, [stmt({ context: { registration: tracked } })], auth);
+      assert.deepEqual(seen, one);
+      // one tracked statement in a batch: the hook sees the whole batch (the registration in upper case too)
+      const two = await storeStatements(
+        d.db,
+        [stmt(), stmt({ context: { registration: tracked.toUpperCase() } })],
+        auth,
+      );
+      assert.deepEqual(seen, [...one, ...two]);
+      assert.equal((await d.db('statements').whereIn('id', [...one, ...two])).length, 3);
     } finally {
       off();
     }
