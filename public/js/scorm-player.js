@@ -30,6 +30,7 @@
   var ackedSeq = null;
   var pendingCommit = null;
   var deliveryQueued = null;
+  var deliveries = 0;
   var busy = false;
 
   // ---- small helpers
@@ -339,6 +340,7 @@
   // ---- delivering SCOs
 
   function queueDelivery(id) {
+    deliveries += 1;
     deliveryQueued = id;
     setTimeout(function () {
       if (deliveryQueued === null) return;
@@ -472,6 +474,7 @@
     }
     busy = true;
     var at = launch.order.indexOf(currentSco);
+    var before = deliveries;
     removeSco().then(function () {
       busy = false;
       if (!v2004) {
@@ -482,6 +485,10 @@
               ? launch.order[at - 1]
               : target,
         );
+      } else if (deliveries !== before || sessionEnd) {
+        // the SCO's Terminate already sequenced (post-condition retry / exitParent, or its own adl.nav.request):
+        // a second request would skip on from what that delivered
+        return;
       } else if (!api.processNavigationRequest(request, target || undefined)) {
         post({ type: 'refused', request: request, target: target });
       }
