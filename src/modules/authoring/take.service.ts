@@ -2,7 +2,7 @@ import type { Config } from '../../platform/config.js';
 import type { Db } from '../../platform/db.js';
 import { Conflict, Forbidden, NotFound } from '../../platform/errors.js';
 import type { SessionUser } from '../../platform/http/types.js';
-import { courseForLearner, markEnrolmentCompleted } from '../courses/index.js';
+import { courseForLearner } from '../courses/index.js';
 import { storeStatements } from '../lrs/index.js';
 import * as repo from './authoring.repo.js';
 import { QuizAnswerValue, type QuizBlock, type Snapshot } from './authoring.schemas.js';
@@ -163,7 +163,8 @@ export async function submitQuiz(
 
 /**
  * The learner finished a lesson (every quiz in it submitted at least once): records it with
- * completed + progressed; the last one completes the course and the enrolment.
+ * completed + progressed; the last one adds `completed` on the course. The enrolment is completed by the
+ * progress projection of those statements, under the course's completion rule, as for any other content.
  */
 export async function completeLesson(
   db: Db,
@@ -190,12 +191,8 @@ export async function completeLesson(
     const statements = st.lessonStatements(c, lesson.id, (doneCount / all.length) * 100);
     const finished = doneCount === all.length && !attempt.completed_at;
     if (finished) statements.push(st.courseCompletedStatement(c));
-    // Statements first: projection hooks (progress) run in this transaction before the enrolment row is updated.
     await storeStatements(trx, statements, st.platformAuth(config.publicUrl));
-    if (finished) {
-      await progress.markAttemptCompleted(trx, attemptId);
-      await markEnrolmentCompleted(trx, attempt.enrolment_id);
-    }
+    if (finished) await progress.markAttemptCompleted(trx, attemptId);
     return finished;
   });
   return { t, next, courseCompleted };

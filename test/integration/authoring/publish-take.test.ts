@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { buildUser } from '../../factories.js';
-import { createTestDatabase } from '../../helpers/db.js';
-import { testConfig } from '../../helpers/config.js';
+import { startTestApp, type TestApp } from '../../helpers/http.js';
+import type { Config } from '../../../src/platform/config.js';
 import type { Database } from '../../../src/platform/db.js';
+import { saveRule } from '../../../src/modules/progress/rules.repo.js';
 import * as repo from '../../../src/modules/authoring/authoring.repo.js';
 import { diskFileStore } from '../../../src/modules/authoring/files.storage.js';
 import { publish, versionSnapshot } from '../../../src/modules/authoring/publish.service.js';
@@ -12,14 +13,19 @@ import { enrolLearners } from '../../../src/modules/courses/enrolments.repo.js';
 import { asSession, buildAuthoredCourse } from './fixtures.js';
 
 describe('publishing and taking an authored course (integration)', () => {
+  // The app's modules register what taking needs: the progress projections and the authored activities' IRI.
+  let t: TestApp;
   let d: Database;
-  const config = testConfig();
-  const store = diskFileStore(config.contentDir);
+  let config: Config;
+  let store: ReturnType<typeof diskFileStore>;
   before(async function () {
-    this.timeout(60_000);
-    d = await createTestDatabase();
+    this.timeout(180_000);
+    t = await startTestApp();
+    d = t.database;
+    config = t.ctx.config;
+    store = diskFileStore(config.contentDir);
   });
-  after(() => d.close());
+  after(() => t?.close());
 
   it('publishing freezes a version; editing the draft changes only the next one', async () => {
     const author = asSession(await buildUser(d.db));
@@ -160,6 +166,8 @@ describe('publishing and taking an authored course (integration)', () => {
     assert.equal(last.result.completion, true);
 
     assert.equal((await d.db('enrolments').where({ id: enrolment.id }).first()).status, 'completed');
+    const projected = await d.db('progress_enrolments').where({ enrolment_id: enrolment.id }).first();
+    assert.deepEqual([projected.status, projected.progress_pct, Number(projected.score)], ['passed', 100, 1]);
     const attempt = await d.db('authored_attempts').where({ registration: enrolment.registration }).first();
     assert.ok(attempt.completed_at);
     assert.equal((await d.db('authored_quiz_results').where({ attempt_id: attempt.id })).length, 2);
@@ -170,6 +178,32 @@ describe('publishing and taking an authored course (integration)', () => {
     const before = await countAll();
     await completeLesson(d.db, config, learner, platformCourse.slug, lessons[1]!.id);
     assert.equal(await countAll(), before);
+  });
+
+  it("completes the enrolment only under the course's completion rule, as for any content", async () => {
+    const author = asSession(await buildUser(d.db));
+    const { lessons, quiz, published } = await buildAuthoredCourse(d.db, store, author, { publish: true });
+    const course = await d.db('courses').where({ id: published!.courseId }).first();
+    await saveRule(d.db, course.id, { rule: 'passed', minScore: null, hours: null }, author.id);
+    const take = async (answers: Record<string, unknown>) => {
+      const learner = asSession(await buildUser(d.db));
+      await enrolLearners(d.db, course.id, [learner.id], learner.id);
+      await launch(d.db, config, learner, course.slug);
+      await completeLesson(d.db, config, learner, course.slug, lessons[0]!.id);
+      await submitQuiz(d.db, config, learner, course.slug, quiz.id, answers);
+      const done = await completeLesson(d.db, config, learner, course.slug, lessons[1]!.id);
+      assert.equal(done.courseCompleted, true, 'every lesson done');
+      const e = await d.db('enrolments').where({ course_id: course.id, user_id: learner.id }).first();
+      const p = await d.db('progress_enrolments').where({ enrolment_id: e.id }).first();
+      return [e.status, p.status, p.progress_pct];
+    };
+    // Every lesson done but the quiz failed: the rule "passed" is not met, so the enrolment stays active.
+    assert.deepEqual(await take({ q_qsingle: 'a' }), ['active', 'failed', 100]);
+    assert.deepEqual(await take({ q_qsingle: 'b', q_qmulti: ['a', 'c'], q_qtf: 'true', q_qshort: 'xapi' }), [
+      'completed',
+      'passed',
+      100,
+    ]);
   });
 
   it('writes nothing for a viewer who is not enrolled (the author previewing)', async () => {
