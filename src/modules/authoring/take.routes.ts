@@ -159,7 +159,9 @@ export function takeRoutes(ctx: AppContext, store: FileStore): Router {
       allowed = !!course && !!(await courseForLearner(db, req.user, course.slug))?.mayOpen;
     }
     if (!allowed) throw new NotFound('file');
-    res.setHeader('Content-Type', file.media_type);
+    // Text was checked to be UTF-8 on upload; HTML or SVG sent as a file is stored as text and stays text.
+    const type = file.media_type === 'text/plain' ? 'text/plain; charset=utf-8' : file.media_type;
+    res.setHeader('Content-Type', type);
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Content-Security-Policy', "default-src 'none'; sandbox");
     res.setHeader('Cache-Control', 'private, max-age=3600');

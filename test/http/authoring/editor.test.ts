@@ -15,7 +15,7 @@ describe('course editor (HTTP)', () => {
   let author: Awaited<ReturnType<typeof buildUser>>;
   let agent: Agent;
   before(async function () {
-    this.timeout(60_000);
+    this.timeout(180_000); // room for migrating a fresh database on a loaded machine
     t = await startTestApp();
     author = await buildUser(t.ctx.db, { roles: ['learner'] });
     agent = await signIn(t.app, author.email, author.password);
@@ -247,6 +247,40 @@ describe('course editor (HTTP)', () => {
     assert.equal(txt.name, 'notes.txt');
     const dl = await agent.get(`/authoring/files/${txt.id}`);
     assert.match(dl.headers['content-disposition'] ?? '', /^attachment/);
+  });
+
+  it('serves uploads so that none can run script on the LMS origin (HTML, SVG: plain text, downloaded)', async () => {
+    const { course, lessons } = await buildAuthoredCourse(t.ctx.db, store(), asSession(author));
+    const page = `/authoring/courses/${course.id}/lessons/${lessons[0]!.id}`;
+    const token = await csrfFrom(agent, page);
+    const active = {
+      'page.html':
+        '<!doctype html><html><body><script>parent.document.title = "owned"</script></body></html>',
+      'drawing.svg':
+        '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(2)</script></svg>',
+    };
+    for (const [name, text] of Object.entries(active)) {
+      const res = await agent
+        .post(`${page}/uploads`)
+        .field('_csrf', token)
+        .field('kind', 'file')
+        .field('label', name)
+        .attach('file', Buffer.from(text), name);
+      assert.equal(res.status, 303, name);
+      const block = (await repo.listBlocks(t.ctx.db, lessons[0]!.id)).at(-1)!;
+      const file = (await repo.findFile(t.ctx.db, course.id, block.data.fileId as string))!;
+      assert.equal(file.media_type, 'text/plain', name);
+      assert.match(file.name, /\.txt$/, name);
+      const served = await agent.get(`/authoring/files/${file.id}`);
+      assert.equal(served.status, 200);
+      assert.equal(served.headers['content-type'], 'text/plain; charset=utf-8', name);
+      assert.equal(served.headers['x-content-type-options'], 'nosniff');
+      assert.match(
+        served.headers['content-disposition'] ?? '',
+        /^attachment; filename="[A-Za-z0-9._-]+\.txt"$/,
+      );
+      assert.match(served.headers['content-security-policy'] ?? '', /^default-src 'none'; sandbox$/);
+    }
   });
 
   it('adds, edits, reorders and deletes blocks and questions', async () => {
