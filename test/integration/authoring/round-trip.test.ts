@@ -17,8 +17,8 @@ import { asSession, buildAuthoredCourse } from './fixtures.js';
 
 registerPackageFormat(scormPackageFormat);
 
-// Export → import back into the platform. Playing the imported package in Chromium waits for the SCORM
-// player; this checks that the platform's own importer accepts both SCORM exports without a warning.
+// Export → import back into the platform: the importer accepts both SCORM exports without a warning. A learner
+// takes the imported packages in the SCORM player in test/e2e/authoring/platform-round-trip.test.ts.
 describe('authored course exports import back into the platform', function () {
   this.timeout(60_000);
   let d: Database;

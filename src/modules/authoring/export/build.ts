@@ -26,7 +26,13 @@ const HERE = path.join(projectRoot, 'src', 'modules', 'authoring', 'export');
 const read = (...p: string[]) => fs.readFileSync(path.join(HERE, ...p), 'utf8');
 const courseTemplate = ejs.compile(read('templates', 'course.ejs'));
 const blockTemplate = ejs.compile(read('templates', 'block.ejs'));
-export const RUNTIME_FILES = ['player.js', 'player.css', 'scorm12.js', 'scorm2004.js', 'cmi5.js', 'html.js'];
+/** A format's adapter script: the SCORM ones are one runtime (scorm.js) after their version's API names. */
+const adapterSources: Record<ExportFormat, string[]> = {
+  scorm12: ['scorm12-api.js', 'scorm.js'],
+  scorm2004: ['scorm2004-api.js', 'scorm.js'],
+  cmi5: ['cmi5.js'],
+  html: ['html.js'],
+};
 
 /** A name safe in any zip and on any disk: ASCII letters, digits, dot, dash, underscore. */
 export function zipSafeName(name: string): string {
@@ -149,7 +155,9 @@ export async function buildContent(
     data: scriptJson(runtimeData(s, deps.t, courseIri)),
   });
   files.push({ path: 'index.html', data: Buffer.from(html) });
-  for (const r of ['player.js', 'player.css', `${format}.js`])
+  for (const r of ['player.js', 'player.css'])
     files.push({ path: `runtime/${r}`, data: Buffer.from(read('runtime', r)) });
+  const adapter = adapterSources[format].map((r) => read('runtime', r)).join('\n');
+  files.push({ path: `runtime/${format}.js`, data: Buffer.from(adapter) });
   return files;
 }
