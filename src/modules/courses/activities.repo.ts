@@ -22,6 +22,17 @@ export const listActivities = (db: Db, courseId: string): Promise<ActivityRow[]>
   db<ActivityRow>('activities').where({ course_id: courseId }).orderBy('position');
 
 /** Always scoped by course, so an activity id from another course is not found. */
+/** The first activity of each course (by position). */
+export async function firstActivityOf(db: Db, courseIds: string[]): Promise<Map<string, string>> {
+  if (!courseIds.length) return new Map();
+  const rows = (await db('activities')
+    .distinctOn('course_id')
+    .whereIn('course_id', courseIds)
+    .orderBy([{ column: 'course_id' }, { column: 'position' }])
+    .select('course_id', 'id')) as { course_id: string; id: string }[];
+  return new Map(rows.map((r) => [r.course_id, r.id]));
+}
+
 export const findActivity = (db: Db, courseId: string, id: string): Promise<ActivityRow | undefined> =>
   db<ActivityRow>('activities').where({ course_id: courseId, id }).first();
 

@@ -3,10 +3,12 @@ import { Conflict, Forbidden, NotFound, ValidationFailed } from '../../platform/
 import type { SessionUser } from '../../platform/http/types.js';
 import { findUserByEmail, isUuid } from '../accounts/index.js';
 import { activeMemberIds, findGroupById } from '../groups/index.js';
+import { firstActivityOf } from './activities.repo.js';
 import * as courses from './courses.repo.js';
 import * as policy from './courses.policy.js';
 import { courseForEditor } from './courses.service.js';
 import * as repo from './enrolments.repo.js';
+import { learningProgressOf } from './learning-progress.js';
 
 export const ENROLMENTS_PAGE_SIZE = 50;
 
@@ -70,10 +72,32 @@ export async function courseEnrolments(db: Db, actor: SessionUser, courseId: str
   return { course, enrolments, total, pages: Math.max(1, Math.ceil(total / ENROLMENTS_PAGE_SIZE)) };
 }
 
-/** My learning: the user's enrolments, each with whether its course page is open to them. */
+/**
+ * My learning: the user's enrolments, each with whether its course page is open to them, its progress, and where
+ * Continue takes them (the activity they touched last, else the course's first; none once withdrawn).
+ */
 export async function myLearning(db: Db, user: SessionUser) {
   const rows = await repo.listEnrolmentsOfUser(db, user.id);
-  return rows.map((e) => ({ ...e, courseOpen: policy.mayViewCourse(user, courseFacts(e), e) }));
+  const progress = await learningProgressOf(
+    db,
+    rows.map((e) => e.id),
+  );
+  const first = await firstActivityOf(db, [...new Set(rows.map((e) => e.course_id))]);
+  return rows.map((e) => {
+    const courseOpen = policy.mayViewCourse(user, courseFacts(e), e);
+    const p = progress.get(e.id);
+    const activityId = p?.lastActivityId ?? first.get(e.course_id);
+    const continueUrl =
+      courseOpen && e.status !== 'withdrawn' && activityId
+        ? `/courses/${e.course_slug}/activities/${activityId}`
+        : null;
+    return {
+      ...e,
+      courseOpen,
+      progress: p ?? { status: 'not_started', progressPct: 0, lastActivityId: null },
+      continueUrl,
+    };
+  });
 }
 
 /** One enrolment, to its learner, the course owner, coordinators and admins; 404 for anyone else. */

@@ -6,6 +6,7 @@ export { homeSummary } from './courses.service.js';
 export { addContentActivity, addContentActivityToNewCourse, editableCourses } from './activities.service.js';
 export { seedDemoCourses } from './seed.js';
 export { renderMarkdown } from './markdown.js';
+export { registerLearningProgress, type LearningProgress } from './learning-progress.js';
 export type { CourseRow } from './courses.repo.js';
 export type { ActivityRow } from './activities.repo.js';
 export type { EnrolmentRow } from './enrolments.repo.js';

@@ -1,7 +1,9 @@
 import type { Router } from 'express';
 import type { AppContext } from '../../platform/context.js';
+import { registerLearningProgress } from '../courses/index.js';
 import { onStatementsStored } from '../lrs/index.js';
 import { projectStatements, registerIriResolver } from './projection.service.js';
+import { learningProgress } from './reports.repo.js';
 import { reportsRoutes } from './reports.routes.js';
 
 export {
@@ -28,6 +30,7 @@ export function progressModule(ctx: AppContext): Router[] {
       : [],
   );
   ensureProjectionHook();
+  registerLearningProgress(learningProgress);
   return [reportsRoutes(ctx)];
 }
 

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { Db } from '../../platform/db.js';
+import type { LearningProgress } from '../courses/index.js';
 import type { ReportFilters, Sort } from './progress.schemas.js';
 
 // Report queries: they read the projections (progress_*), never the statements.
@@ -40,7 +41,9 @@ export async function courseSummary(db: Db, courseId: string, f: ReportFilters):
       db.raw('count(*) filter (where pe.success is false) as failed'),
       db.raw('avg(pe.score) as avg_score'),
       db.raw('percentile_cont(0.5) within group (order by pe.score) as median_score'),
-      db.raw('percentile_cont(0.5) within group (order by pe.time_ms) filter (where pe.time_ms > 0) as median_time'),
+      db.raw(
+        'percentile_cont(0.5) within group (order by pe.time_ms) filter (where pe.time_ms > 0) as median_time',
+      ),
     )) as Row;
   return {
     enrolled: Number(row.enrolled),
@@ -83,11 +86,19 @@ export async function activityByDay(
   const rows = (await enrolmentsOf(db, courseId, { group: f.group })
     .join('progress_days as d', 'd.enrolment_id', 'e.id')
     .whereBetween('d.day', [range.from, range.to])
-    .select(db.raw(`to_char(d.day, 'YYYY-MM-DD') as day`), db.raw('sum(d.statements) as s'), db.raw('count(*) as l'))
+    .select(
+      db.raw(`to_char(d.day, 'YYYY-MM-DD') as day`),
+      db.raw('sum(d.statements) as s'),
+      db.raw('count(*) as l'),
+    )
     .groupBy('d.day')) as { day: string; s: string | number; l: string | number }[];
   const byDay = new Map(rows.map((r) => [r.day, r]));
   const out: DayActivity[] = [];
-  for (let d = new Date(range.from + 'T00:00:00Z'); d <= new Date(range.to + 'T00:00:00Z'); d.setUTCDate(d.getUTCDate() + 1)) {
+  for (
+    let d = new Date(range.from + 'T00:00:00Z');
+    d <= new Date(range.to + 'T00:00:00Z');
+    d.setUTCDate(d.getUTCDate() + 1)
+  ) {
     const key = d.toISOString().slice(0, 10);
     const r = byDay.get(key);
     out.push({ day: key, statements: Number(r?.s ?? 0), learners: Number(r?.l ?? 0) });
@@ -107,7 +118,11 @@ export interface ActivityBreakdown {
 }
 
 /** Per tracked activity of the course: how many started, completed, passed, failed; average score. */
-export async function activityBreakdown(db: Db, courseId: string, f: ReportFilters): Promise<ActivityBreakdown[]> {
+export async function activityBreakdown(
+  db: Db,
+  courseId: string,
+  f: ReportFilters,
+): Promise<ActivityBreakdown[]> {
   const activities = (await db('activities as a')
     .where('a.course_id', courseId)
     .whereExists(db('course_activity_iris as i').whereRaw('i.activity_id = a.id'))
@@ -256,10 +271,41 @@ export async function enrolmentProgress(db: Db, enrolmentId: string): Promise<En
   return row && normaliseProgress(row);
 }
 
+/** For My learning: status, percentage and the activity touched last of each enrolment that has progress. */
+export async function learningProgress(
+  db: Db,
+  enrolmentIds: string[],
+): Promise<Map<string, LearningProgress>> {
+  const rows = (await db('progress_enrolments as pe')
+    .whereIn('pe.enrolment_id', enrolmentIds)
+    .select(
+      'pe.enrolment_id',
+      'pe.status',
+      'pe.progress_pct',
+      db
+        .select('pa.activity_id')
+        .from('progress_activities as pa')
+        .whereRaw('pa.enrolment_id = pe.enrolment_id')
+        .orderByRaw('pa.last_at desc nulls last')
+        .limit(1)
+        .as('last_activity_id'),
+    )) as {
+    enrolment_id: string;
+    status: string;
+    progress_pct: number | string;
+    last_activity_id: string | null;
+  }[];
+  return new Map(
+    rows.map((r) => [
+      r.enrolment_id,
+      { status: r.status, progressPct: Number(r.progress_pct), lastActivityId: r.last_activity_id },
+    ]),
+  );
+}
+
 export async function learnerEnrolment(db: Db, courseId: string, userId: string) {
   const row = (await progressQuery(db).where({ 'e.course_id': courseId, 'e.user_id': userId }).first()) as
-    | EnrolmentProgress
-    | undefined;
+    EnrolmentProgress | undefined;
   return row && normaliseProgress(row);
 }
 
@@ -286,11 +332,17 @@ export interface ActivityProgress {
 }
 
 /** Status per tracked activity of an enrolment, with its items (SCOs, H5P contents). */
-export async function activitiesOfEnrolment(db: Db, enrolmentId: string, courseId: string): Promise<ActivityProgress[]> {
+export async function activitiesOfEnrolment(
+  db: Db,
+  enrolmentId: string,
+  courseId: string,
+): Promise<ActivityProgress[]> {
   const acts = (await db('activities as a')
     .where('a.course_id', courseId)
     .whereExists(db('course_activity_iris as i').whereRaw('i.activity_id = a.id'))
-    .leftJoin('progress_activities as pa', (j) => j.on('pa.activity_id', 'a.id').andOnVal('pa.enrolment_id', enrolmentId))
+    .leftJoin('progress_activities as pa', (j) =>
+      j.on('pa.activity_id', 'a.id').andOnVal('pa.enrolment_id', enrolmentId),
+    )
     .orderBy('a.position')
     .select(
       'a.id as activity_id',
@@ -309,7 +361,10 @@ export async function activitiesOfEnrolment(db: Db, enrolmentId: string, courseI
     .join('activities as a', 'a.id', 'i.activity_id')
     .where('a.course_id', courseId)
     .leftJoin('progress_items as pi', (j) =>
-      j.on('pi.activity_id', 'i.activity_id').andOn('pi.iri', 'i.iri').andOnVal('pi.enrolment_id', enrolmentId),
+      j
+        .on('pi.activity_id', 'i.activity_id')
+        .andOn('pi.iri', 'i.iri')
+        .andOnVal('pi.enrolment_id', enrolmentId),
     )
     .orderBy(['i.activity_id', 'i.created_at', 'i.iri'])
     .select(
@@ -361,8 +416,13 @@ export async function statementsOfRegistration(
     .select('s.seq', 's.statement')
     .limit(o.limit);
   if (o.beforeSeq !== undefined) q.where('r.seq', o.ascending ? '>' : '<', o.beforeSeq);
-  if (o.ascending) q.orderBy('r.seq', 'asc'); // keyset paging by seq (exports)
-  else q.orderBy([{ column: 'r.stored', order: 'desc' }, { column: 'r.seq', order: 'desc' }]);
+  if (o.ascending)
+    q.orderBy('r.seq', 'asc'); // keyset paging by seq (exports)
+  else
+    q.orderBy([
+      { column: 'r.stored', order: 'desc' },
+      { column: 'r.seq', order: 'desc' },
+    ]);
   return ((await q) as StatementLine[]).map((r) => ({ seq: Number(r.seq), statement: r.statement }));
 }
 

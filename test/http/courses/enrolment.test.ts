@@ -32,6 +32,14 @@ describe('enrolment and My learning (HTTP)', () => {
     assert.match(row.registration, UUID_V4);
     const mine = await agent.get('/my-learning');
     assert.match(mine.text, /Self service course/);
+    // nothing done yet: not started, 0 %, and a Start link to the first activity that names the course
+    assert.match(mine.text, /Not started/);
+    assert.match(mine.text, /<progress max="100" value="0" aria-hidden="true"><\/progress>\s*0%/);
+    assert.ok(
+      mine.text.includes(
+        `href="/courses/${c.slug}/activities/${c.activityIds[0]}">Start<span class="visually-hidden">: Self service course</span></a>`,
+      ),
+    );
     assert.match(mine.text, new RegExp(`/my-learning/enrolments/${row.id}`));
     const detail = await agent.get(`/my-learning/enrolments/${row.id}`);
     assert.equal(detail.status, 200);
