@@ -69,6 +69,9 @@ const Env = z.object({
   CONTENT_TOKEN_TTL_MINUTES: z.coerce.number().positive().default(240),
 });
 
+/** The names of every setting, for the check that the README documents each one. */
+export const settingNames = (): string[] => Object.keys(Env.shape);
+
 export interface Config {
   env: 'development' | 'production' | 'test';
   port: number;

@@ -1,8 +1,18 @@
 import assert from 'node:assert/strict';
-import { ConfigError, loadConfig } from '../../../src/platform/config.js';
+import fs from 'node:fs';
+import { ConfigError, loadConfig, settingNames } from '../../../src/platform/config.js';
 import { safeLocalPath } from '../../../src/platform/http/guards.js';
 
 describe('configuration', () => {
+  it('is documented in the README, every setting in its table', () => {
+    const table = fs
+      .readFileSync(new URL('../../../README.md', import.meta.url), 'utf8')
+      .split('\n')
+      .filter((line) => line.startsWith('| `'));
+    const missing = settingNames().filter((name) => !table.some((row) => row.includes(`\`${name}\``)));
+    assert.deepEqual(missing, []);
+  });
+
   it('has defaults that run the platform on the embedded database', () => {
     const c = loadConfig({});
     assert.equal(c.port, 3000);
