@@ -65,6 +65,8 @@ export async function createApp(opts: AppOptions): Promise<{ app: Express; ctx: 
   app.locals.appName = 'WorkCoopHub';
   app.locals.openRegistration = config.openRegistration;
 
+  // The LRS first: machine clients, JSON only, its own few headers (lrs.routes.ts); no access log per statement.
+  app.use('/xapi', lrsRouter(ctx));
   app.use(requestLogging(logger));
   app.use(cspNonce, securityHeaders({ contentOrigin: config.contentOrigin, secure: config.secureCookies }));
   app.use(
@@ -79,7 +81,6 @@ export async function createApp(opts: AppOptions): Promise<{ app: Express; ctx: 
       res.status(503).json({ status: 'unavailable', database: 'unreachable' });
     }
   });
-  app.use('/xapi', lrsRouter(ctx));
   app.use('/h5p/launches', h5p.launches); // the H5P player's token endpoints: no session, no CSRF
   app.use(scormRuntimeRoutes(ctx)); // the player's commits: token in a text/plain body, no session
 

@@ -30,4 +30,14 @@ describe('LRS About resource', () => {
     assert.equal(res.status, 404);
     assert.equal(res.body.error.status, 404);
   });
+  it("sets its own request id and nosniff, ahead of the pages' logging and security headers", async () => {
+    const client = await createTestLrsClient(t.ctx.db, ['all']);
+    const res = await supertest(t.app).get('/xapi/statements?limit=x').set(xapiHeaders(client));
+    assert.equal(res.status, 400);
+    assert.match(res.headers['x-request-id'] ?? '', /^[0-9a-f-]{36}$/);
+    assert.equal(res.body.error.requestId, res.headers['x-request-id']);
+    assert.equal(res.headers['x-content-type-options'], 'nosniff');
+    assert.equal(res.headers['content-security-policy'], undefined); // JSON only: no page policy to build
+    assert.equal(res.headers['set-cookie'], undefined);
+  });
 });
