@@ -28,6 +28,8 @@ const server = app.listen(0, '127.0.0.1', () => {
   const address = server.address();
   process.stdout.write(`READY ${typeof address === 'object' && address ? address.port : 0}\n`);
 });
+// the bench's clients keep their connections: on a loaded machine a pause past Node's 5 s default resets them
+server.keepAliveTimeout = 120_000;
 process.on('SIGTERM', () => {
   server.closeAllConnections();
   server.close(() => void database.close().then(() => process.exit(0)));
