@@ -1,9 +1,10 @@
 import path from 'node:path';
 import fs from 'node:fs';
 import { findUserByEmail, findUserById } from '../modules/accounts/index.js';
-import { addContentActivity, editableCourses } from '../modules/courses/index.js';
+import { editableCourses } from '../modules/courses/index.js';
 import {
   PackageRefused,
+  addToCourse,
   importPackage,
   registerPackageFormat,
   reportAsText,
@@ -68,11 +69,13 @@ export const packageCommands: Record<string, CliCommand> = {
       }
       const lines = [reportAsText(result.report, t), ''];
       if (course) {
-        await addContentActivity(db, owner, course.id, {
-          kind: result.package.format,
-          title: result.package.title,
-          contentRef: { packageId: result.package.id },
-        });
+        await addToCourse(
+          { db, config },
+          owner,
+          result.package.id,
+          { target: 'existing', course_id: course.id },
+          'en',
+        );
         lines.push(`Added as an activity of the course "${course.title}" (${o.course}).`);
       }
       lines.push(

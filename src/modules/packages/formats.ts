@@ -58,6 +58,18 @@ export interface PackageFormat<M = unknown> {
    * (e.g. H5P moves its libraries out of `pkg.dir` into shared storage). Throwing refuses the import.
    */
   store?(trx: Db, stored: StoredPackageVersion, pkg: ExtractedPackage, ctx: FormatContext): Promise<void>;
+  /**
+   * Runs in the transaction that makes a package an activity of a course: registers with progress what the
+   * activity tracks (e.g. one IRI per SCO), so that content nobody has opened yet counts.
+   */
+  addedToCourse?(trx: Db, added: AddedToCourse, config: Config): Promise<void>;
+}
+
+/** A package (its latest version) just added to a course as `activityId`. */
+export interface AddedToCourse {
+  activityId: string;
+  packageId: string;
+  version: number;
 }
 
 const registry = new Map<string, PackageFormat>();

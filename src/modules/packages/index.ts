@@ -13,6 +13,7 @@ export {
   type FormatContext,
   type PackageActor,
   type StoredPackageVersion,
+  type AddedToCourse,
 } from './formats.js';
 export {
   PackageRefused,
@@ -31,7 +32,7 @@ export { reportAsText } from './report-text.js';
 export { importPackage, type ImportContext, type ImportInput, type ImportResult } from './import.js';
 
 // Packages and versions for players: an attempt keeps the version it started on.
-export { versionForAttempt, findPackage } from './packages.service.js';
+export { versionForAttempt, findPackage, addToCourse } from './packages.service.js';
 export type { PackageRow, PackageVersionRow, PackageVersionSummary } from './packages.repo.js';
 export { packageStorage } from './storage.js';
 

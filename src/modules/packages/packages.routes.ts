@@ -125,7 +125,7 @@ export function packagesRoutes(ctx: AppContext): Router {
     const locals = await showLocals(req, req.params.id);
     await withFormErrors(res, 'packages/show', locals, async () => {
       const form = parseForm(schemas.AddToCourseForm, req.body);
-      const { course } = await service.addToCourse(db, req.user!, req.params.id, form, req.lang);
+      const { course } = await service.addToCourse(ctx, req.user!, req.params.id, form, req.lang);
       flash(req, 'success', 'packages:course.added', { title: course.title });
       res.redirect(303, `/teach/courses/${course.id}`);
     });

@@ -1,10 +1,11 @@
+import type { Config } from '../../platform/config.js';
 import type { Db } from '../../platform/db.js';
 import { NotFound } from '../../platform/errors.js';
 import type { SessionUser } from '../../platform/http/types.js';
 import { isLanguage, type Language } from '../../platform/i18n.js';
 import { isUuid } from '../accounts/index.js';
 import { addContentActivity, addContentActivityToNewCourse } from '../courses/index.js';
-import type { PackageActor } from './formats.js';
+import { packageFormat, type PackageActor } from './formats.js';
 import * as policy from './packages.policy.js';
 import * as repo from './packages.repo.js';
 import type { AddToCourseForm, PackageDetailsForm } from './packages.schemas.js';
@@ -50,9 +51,12 @@ const courseLanguage = (tag: string | null, fallback: Language): Language => {
   return isLanguage(primary) ? primary : fallback;
 };
 
-/** The package becomes an activity of a new draft course, or of a course the user may edit. */
+/**
+ * The package becomes an activity of a new draft course, or of a course the user may edit; in the same
+ * transaction its format registers what progress tracks of it.
+ */
 export async function addToCourse(
-  db: Db,
+  { db, config }: { db: Db; config: Config },
   actor: SessionUser,
   id: string,
   form: AddToCourseForm,
@@ -60,13 +64,23 @@ export async function addToCourse(
 ) {
   const pkg = await packageForEditor(db, actor, id);
   const activity = { kind: pkg.format, title: pkg.title, contentRef: { packageId: pkg.id } };
-  if (form.target === 'existing') return addContentActivity(db, actor, form.course_id, activity);
-  return addContentActivityToNewCourse(
-    db,
-    actor,
-    { title: pkg.title, description: pkg.description, language: courseLanguage(pkg.language, lang) },
-    activity,
-  );
+  return db.transaction(async (trx) => {
+    const added =
+      form.target === 'existing'
+        ? await addContentActivity(trx, actor, form.course_id, activity)
+        : await addContentActivityToNewCourse(
+            trx,
+            actor,
+            { title: pkg.title, description: pkg.description, language: courseLanguage(pkg.language, lang) },
+            activity,
+          );
+    await packageFormat(pkg.format)?.addedToCourse?.(
+      trx,
+      { activityId: added.activity.id, packageId: pkg.id, version: pkg.latest_version },
+      config,
+    );
+    return added;
+  });
 }
 
 /** The version a player serves: the one an attempt started on, or the latest for a new attempt. */

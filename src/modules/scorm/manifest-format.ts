@@ -8,6 +8,8 @@ import type {
 } from '../packages/index.js';
 import { flattenItems, parseScormManifest, type ScormItem, type ScormManifest } from './manifest.js';
 import { ManifestXmlError } from './manifest-xml.js';
+import { registerScoIris } from './launch.service.js';
+import { packageModel } from './package-model.js';
 
 const MANIFEST = 'imsmanifest.xml';
 const SHOWN = 5;
@@ -181,4 +183,7 @@ export const scormPackageFormat: PackageFormat<ScormManifest | null> = {
   manifestFile: MANIFEST,
   priority: 30,
   validate: (pkg) => validateScormPackage(pkg),
+  // every SCO counts for progress from the start, launched or not
+  addedToCourse: async (trx, added, config) =>
+    registerScoIris(trx, config, added.activityId, await packageModel(trx, added.packageId, added.version)),
 };

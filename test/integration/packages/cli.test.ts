@@ -3,7 +3,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { openDatabase } from '../../../src/platform/db.js';
 import { createTestDatabase, usingServer } from '../../helpers/db.js';
+import { buildCourse } from '../courses/fixtures.js';
 import { listFiles, minimalScorm12, tempFile, zipBuffer } from './helpers.js';
 import { h5pPackage, helloLibrary } from '../h5p/helpers.js';
 
@@ -59,6 +61,43 @@ describe('command line: import-package', function () {
     const id = /package id: ([0-9a-f-]{36})/.exec(res.stdout)?.[1];
     assert.ok(id);
     assert.ok(fs.existsSync(path.join(contentDir, id, '1', 'index.html')));
+  });
+
+  it('adds the package to a course with --course, every SCO tracked by progress at once', async () => {
+    const open = () =>
+      usingServer()
+        ? openDatabase({ databaseUrl: env.DATABASE_URL })
+        : openDatabase({ dataDir: env.DATA_DIR });
+    let d = await open();
+    const trainer = (await d.db('users').where({ email: 'pkg-trainer@example.org' }).first('id')) as {
+      id: string;
+    };
+    const course = await buildCourse(d.db, { ownerId: trainer.id, title: 'Shell course', pages: 0 });
+    await d.close();
+    const res = cli(
+      ['import-package', tempFile(await minimalScorm12({ title: 'Into a course' })), '--course', course.slug],
+      env,
+    );
+    assert.equal(res.status, 0, res.stderr);
+    assert.match(res.stdout, /Added as an activity of the course "Shell course"/);
+    const id = /package id: ([0-9a-f-]{36})/.exec(res.stdout)![1]!;
+    d = await open();
+    try {
+      const activity = (await d
+        .db('activities')
+        .where({ course_id: course.id, kind: 'scorm' })
+        .first('id')) as {
+        id: string;
+      };
+      const iris = (await d
+        .db('course_activity_iris')
+        .where({ activity_id: activity.id })
+        .pluck('iri')) as string[];
+      assert.equal(iris.length, 1);
+      assert.match(iris[0]!, new RegExp(`/xapi/activities/scorm/${id}/`));
+    } finally {
+      await d.close();
+    }
   });
 
   it('exits non-zero with the report and keeps nothing when the package is refused', async () => {
