@@ -105,11 +105,18 @@ export async function standing(db: Db, t: Taking) {
     ? await progress.latestQuizResults(db, t.attempt.id)
     : new Map<string, progress.QuizResultRow>();
   const total = lessonsOf(t.snapshot).length;
+  const enrolment = t.enrolmentId
+    ? ((await db('enrolments').where({ id: t.enrolmentId }).first('status')) as
+        { status: string } | undefined)
+    : undefined;
   return {
     done,
     results,
     percent: total ? Math.round((done.size / total) * 100) : 0,
-    completed: !!t.attempt?.completed_at,
+    /** the course's completion rule is met (the progress projection completed the enrolment) */
+    completed: enrolment?.status === 'completed',
+    /** every lesson is done, which the rule may not be satisfied by (e.g. a quiz to pass) */
+    finished: !!t.attempt?.completed_at,
   };
 }
 

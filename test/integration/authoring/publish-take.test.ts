@@ -8,7 +8,13 @@ import * as repo from '../../../src/modules/authoring/authoring.repo.js';
 import { diskFileStore } from '../../../src/modules/authoring/files.storage.js';
 import { publish, versionSnapshot } from '../../../src/modules/authoring/publish.service.js';
 import { updateBlock } from '../../../src/modules/authoring/blocks.service.js';
-import { completeLesson, launch, submitQuiz } from '../../../src/modules/authoring/take.service.js';
+import {
+  completeLesson,
+  launch,
+  standing,
+  submitQuiz,
+  takingFor,
+} from '../../../src/modules/authoring/take.service.js';
 import { enrolLearners } from '../../../src/modules/courses/enrolments.repo.js';
 import { asSession, buildAuthoredCourse } from './fixtures.js';
 
@@ -195,14 +201,18 @@ describe('publishing and taking an authored course (integration)', () => {
       assert.equal(done.courseCompleted, true, 'every lesson done');
       const e = await d.db('enrolments').where({ course_id: course.id, user_id: learner.id }).first();
       const p = await d.db('progress_enrolments').where({ enrolment_id: e.id }).first();
-      return [e.status, p.status, p.progress_pct];
+      const shown = await standing(d.db, await takingFor(d.db, learner, course.slug));
+      return [e.status, p.status, p.progress_pct, shown.finished, shown.completed];
     };
-    // Every lesson done but the quiz failed: the rule "passed" is not met, so the enrolment stays active.
-    assert.deepEqual(await take({ q_qsingle: 'a' }), ['active', 'failed', 100]);
+    // Every lesson done but the quiz failed: the rule "passed" is not met, so the enrolment stays active,
+    // and the learner is told that the lessons are done but the course is not.
+    assert.deepEqual(await take({ q_qsingle: 'a' }), ['active', 'failed', 100, true, false]);
     assert.deepEqual(await take({ q_qsingle: 'b', q_qmulti: ['a', 'c'], q_qtf: 'true', q_qshort: 'xapi' }), [
       'completed',
       'passed',
       100,
+      true,
+      true,
     ]);
   });
 
