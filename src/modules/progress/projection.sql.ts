@@ -17,7 +17,10 @@ function sourceWhere(src: Source): { sql: string; bindings: unknown[] } {
   return { sql: 'true', bindings: [] };
 }
 
-const V = Object.fromEntries(Object.entries(VERBS).map(([k, v]) => [k, lit(v)])) as Record<keyof typeof VERBS, string>;
+const V = Object.fromEntries(Object.entries(VERBS).map(([k, v]) => [k, lit(v)])) as Record<
+  keyof typeof VERBS,
+  string
+>;
 const COMPLETION = `(verb_id in (${V.completed}, ${V.passed}, ${V.satisfied}) or (r->>'completion') = 'true')`;
 const PASS = `(verb_id = ${V.passed} or (r->>'success') = 'true')`;
 const FAIL = `(verb_id = ${V.failed} or (r->>'success') = 'false')`;
@@ -99,10 +102,10 @@ with src as (
     last_seq = greatest(t.last_seq, excluded.last_seq)
   returning t.enrolment_id
 ), days as (
-  insert into progress_days as t (enrolment_id, day, statements)
-  select e.id, (src.ts at time zone 'UTC')::date, count(*)::int
+  insert into progress_days as t (enrolment_id, course_id, day, statements)
+  select e.id, e.course_id, (src.ts at time zone 'UTC')::date, count(*)::int
   from src join enrolments e on e.registration = src.registration
-  group by 1, 2
+  group by 1, 2, 3
   on conflict (enrolment_id, day) do update set statements = t.statements + excluded.statements
   returning t.enrolment_id
 )
@@ -113,7 +116,9 @@ select distinct enrolment_id from (select enrolment_id from items union all sele
 /** Which enrolments a rollup rewrites: these ids, or every one. */
 export type Scope = { enrolmentIds: string[] } | { all: true };
 const scopeWhere = (s: Scope, col: string) =>
-  'enrolmentIds' in s ? { sql: `${col} = any(?::uuid[])`, bindings: [s.enrolmentIds] } : { sql: 'true', bindings: [] };
+  'enrolmentIds' in s
+    ? { sql: `${col} = any(?::uuid[])`, bindings: [s.enrolmentIds] }
+    : { sql: 'true', bindings: [] };
 
 /** Items (with their child assessments) rolled up per course activity. */
 export function rollupActivitiesSql(scope: Scope): { sql: string; bindings: unknown[] } {

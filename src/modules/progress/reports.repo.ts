@@ -17,6 +17,13 @@ function enrolmentsOf(db: Db, courseId: string, f: ReportFilters): Knex.QueryBui
   return q;
 }
 
+/**
+ * Joins an enrolment's projection, read through progress_enrolments_course_idx: naming the course lets the
+ * planner take only that course's rows instead of hashing every course's projection.
+ */
+const courseProgress = (j: Knex.JoinClause, courseId: string) =>
+  j.on('pe.enrolment_id', 'e.id').andOnVal('pe.course_id', courseId);
+
 export interface CourseSummary {
   enrolled: number;
   notStarted: number;
@@ -31,7 +38,7 @@ export interface CourseSummary {
 
 export async function courseSummary(db: Db, courseId: string, f: ReportFilters): Promise<CourseSummary> {
   const row = (await enrolmentsOf(db, courseId, f)
-    .leftJoin('progress_enrolments as pe', 'pe.enrolment_id', 'e.id')
+    .leftJoin('progress_enrolments as pe', (j) => courseProgress(j, courseId))
     .first(
       db.raw('count(*) as enrolled'),
       db.raw('count(*) filter (where pe.enrolment_id is null) as not_started'),
@@ -61,7 +68,7 @@ export async function courseSummary(db: Db, courseId: string, f: ReportFilters):
 /** Learners per score decile (0–9%, …, 90–100%). */
 export async function scoreDistribution(db: Db, courseId: string, f: ReportFilters): Promise<number[]> {
   const rows = (await enrolmentsOf(db, courseId, f)
-    .join('progress_enrolments as pe', 'pe.enrolment_id', 'e.id')
+    .join('progress_enrolments as pe', (j) => courseProgress(j, courseId))
     .whereNotNull('pe.score')
     .select(db.raw('least(9, greatest(0, floor(pe.score * 10)))::int as bucket'), db.raw('count(*) as n'))
     .groupByRaw('1')) as { bucket: number; n: string | number }[];
@@ -85,6 +92,7 @@ export async function activityByDay(
 ): Promise<DayActivity[]> {
   const rows = (await enrolmentsOf(db, courseId, { group: f.group })
     .join('progress_days as d', 'd.enrolment_id', 'e.id')
+    .where('d.course_id', courseId) // one range of progress_days_course_day_idx
     .whereBetween('d.day', [range.from, range.to])
     .select(
       db.raw(`to_char(d.day, 'YYYY-MM-DD') as day`),
@@ -128,8 +136,13 @@ export async function activityBreakdown(
     .whereExists(db('course_activity_iris as i').whereRaw('i.activity_id = a.id'))
     .orderBy('a.position')
     .select('a.id', 'a.title', 'a.kind')) as { id: string; title: string; kind: string }[];
+  if (!activities.length) return [];
   const stats = (await enrolmentsOf(db, courseId, f)
     .join('progress_activities as pa', 'pa.enrolment_id', 'e.id')
+    .whereIn(
+      'pa.activity_id',
+      activities.map((a) => a.id),
+    ) // the course's rows of progress_activities_activity_idx, not every course's
     .groupBy('pa.activity_id')
     .select(
       'pa.activity_id',
@@ -188,7 +201,7 @@ export async function learnerList(
   const [{ n }] = (await base.clone().count({ n: '*' })) as unknown as [{ n: string | number }];
   const rows = (await base
     .join('users as u', 'u.id', 'e.user_id')
-    .leftJoin('progress_enrolments as pe', 'pe.enrolment_id', 'e.id')
+    .leftJoin('progress_enrolments as pe', (j) => courseProgress(j, courseId))
     .select(
       'u.id as user_id',
       'u.name',

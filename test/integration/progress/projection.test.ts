@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Database } from '../../../src/platform/db.js';
 import { storeStatements } from '../../../src/modules/lrs/index.js';
 import { ensureProjectionHook, rebuildProgress } from '../../../src/modules/progress/index.js';
+import { activityByDay } from '../../../src/modules/progress/reports.repo.js';
 import { createTestDatabase } from '../../helpers/db.js';
 import { buildUser } from '../../factories.js';
 import { AUTH, enrol, send, snapshot, trackedCourse } from './helpers.js';
@@ -140,6 +141,19 @@ describe('progress projections', () => {
       .where('day', '<=', '2026-01-31')
       .orderBy('day');
     assert.equal(days.length, 4);
+    assert.ok(days.every((d: { course_id: string }) => d.course_id === course.id));
+    // the course's activity chart reads these days through the course index and agrees with the statements
+    const chart = await activityByDay(db, course.id, {}, { from: '2026-01-01', to: '2026-01-05' });
+    assert.deepEqual(
+      chart.map((d) => [d.day, d.statements, d.learners]),
+      [
+        ['2026-01-01', 2, 1],
+        ['2026-01-02', 2, 1],
+        ['2026-01-03', 2, 1],
+        ['2026-01-04', 1, 1],
+        ['2026-01-05', 0, 0],
+      ],
+    );
 
     const incremental = await snapshot(db, e.id);
     await rebuildProgress(db, { registration: e.registration });
