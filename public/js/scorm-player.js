@@ -146,8 +146,99 @@
     );
   }
 
+  // A closing page may have at most 64 KiB of beacons in flight per document: the player's own budget is left
+  // to scorm-again's final commit, and the player's beacons go through hidden blank frames ("couriers"), each a
+  // document with a budget of its own. A request larger than one beacon goes in parts the LMS puts together.
+  var BEACON_BUDGET = 65536;
+  var PART_BYTES = 48000;
+  var MAX_PARTS = 16;
+  var couriers = [];
+
+  function addCouriers() {
+    var box = document.createElement('div');
+    box.hidden = true;
+    box.setAttribute('aria-hidden', 'true');
+    for (var i = 0; i < 6; i++) {
+      var f = document.createElement('iframe');
+      f.tabIndex = -1;
+      box.appendChild(f);
+      couriers.push({ frame: f, sent: [] });
+    }
+    // after the stage: in a closing page the frames unload in document order, the SCO's first
+    document.body.appendChild(box);
+  }
+
+  function inFlight(c, now) {
+    c.sent = c.sent.filter(function (s) {
+      return now - s.at < 10000;
+    });
+    return c.sent.reduce(function (n, s) {
+      return n + s.bytes;
+    }, 0);
+  }
+
+  function beaconOne(body) {
+    var blob = new Blob([body], { type: JSON_TYPE });
+    var now = Date.now();
+    var best = null;
+    couriers.forEach(function (c) {
+      if (!best || inFlight(c, now) < inFlight(best, now)) best = c;
+    });
+    try {
+      if (best && BEACON_BUDGET - inFlight(best, now) >= blob.size) {
+        var ok = best.frame.contentWindow.navigator.sendBeacon(launch.runtimeUrl, blob);
+        if (ok) {
+          best.sent.push({ bytes: blob.size, at: now });
+          return true;
+        }
+      }
+    } catch {
+      /* a courier already gone: the player's own beacon below */
+    }
+    return navigator.sendBeacon(launch.runtimeUrl, blob);
+  }
+
+  /** Bytes a character costs in the UTF-8 of a JSON string (a surrogate pair: 4, counted on its first half). */
+  function jsonBytes(c) {
+    if (c === 34 || c === 92) return 2;
+    if (c < 32) return 6;
+    if (c < 0x80) return 1;
+    if (c < 0x800) return 2;
+    if (c >= 0xd800 && c < 0xdc00) return 4;
+    if (c >= 0xdc00 && c < 0xe000) return 0;
+    return 3;
+  }
+
+  /** The request as beacon bodies: itself, or parts of its JSON text that each fit in one beacon. */
+  function beaconBodies(p) {
+    var text = JSON.stringify(p);
+    if (new Blob([text]).size <= PART_BYTES) return [text];
+    var pieces = [];
+    var start = 0;
+    var bytes = 0;
+    for (var i = 0; i < text.length; i++) {
+      var c = text.charCodeAt(i);
+      var cost = jsonBytes(c);
+      if (bytes + cost > PART_BYTES && cost > 0) {
+        pieces.push(text.slice(start, i));
+        start = i;
+        bytes = 0;
+      }
+      bytes += cost;
+    }
+    pieces.push(text.slice(start));
+    if (pieces.length > MAX_PARTS) return [text];
+    return pieces.map(function (d, n) {
+      return JSON.stringify({ t: p.t, q: p.q, op: 'part', part: { i: n, n: pieces.length, data: d } });
+    });
+  }
+
   function sendBeacon(p) {
-    return navigator.sendBeacon(launch.runtimeUrl, new Blob([JSON.stringify(p)], { type: JSON_TYPE }));
+    return beaconBodies(p)
+      .map(beaconOne)
+      .every(function (ok) {
+        return ok;
+      });
   }
 
   /** Leaving: the beacon (it survives the page); else a request whose answer acknowledges what it carried. */
@@ -220,7 +311,11 @@
     }
     if (c) p.cmi = c;
     pendingCommit = { q: p.q, doc: doc, seq: seq };
-    return p;
+    if (!terminate) return p;
+    // scorm-again sends the final commit by beacon: a large one goes in parts, the last of them by its beacon
+    var bodies = beaconBodies(p);
+    bodies.slice(0, -1).forEach(beaconOne);
+    return JSON.parse(bodies[bodies.length - 1]);
   }
 
   function xhrResponseHandler(xhr) {
@@ -307,12 +402,14 @@
     if (v2004) {
       wrap('Initialize', onInit);
       wrap('Terminate', onTerminate);
+      wrap('SetValue', commitSoon);
       window.API_1484_11 = api;
     } else {
       wrap('LMSInitialize', onInit);
       wrap('LMSFinish', onTerminate, completeUnlessSet);
-      wrap('LMSSetValue', function (result, element) {
+      wrap('LMSSetValue', function (result, element, value) {
         if (element === 'cmi.core.lesson_status' && String(result) === 'true') statusSet = true;
+        commitSoon(result, element, value);
       });
       window.API = api;
     }
@@ -445,6 +542,29 @@
     var s = stateRequest('commit', { sco: currentSco });
     if (c) s.p.cmi = c;
     sendBeacon(s.p);
+  }
+
+  // A large write (long suspend data) is committed at once, after the SCO's current task: a closing page then
+  // has only the last small writes to send, and the browser may stop a closing frame's work at any moment.
+  var BIG_WRITE = 4096;
+  var commitQueued = false;
+
+  function commitSoon(result, element, value) {
+    if (String(result) !== 'true' || String(value).length < BIG_WRITE || commitQueued) return;
+    commitQueued = true;
+    setTimeout(function () {
+      commitQueued = false;
+      if (!initialized || terminated || leaving || removing) return;
+      var doc = { cmi: clone(api.renderCommitCMI(false).cmi || {}) };
+      var c = change(doc, ackedSco);
+      if (!c) return;
+      var s = stateRequest('commit', { sco: currentSco });
+      s.p.cmi = c;
+      if (sendSync(s.p).ok) {
+        ackedSco = doc;
+        if (s.doc) ackedSeq = s.doc;
+      }
+    }, 0);
   }
 
   // ---- navigation asked by the LMS page
@@ -586,6 +706,7 @@
 
   function start(l) {
     launch = l;
+    addCouriers();
     ackedSeq = isPlainObject(l.sequencing) ? l.sequencing : null;
     createApi();
     if (!v2004) {

@@ -148,3 +148,21 @@ export async function upsertScoState(
     .onConflict(['attempt_id', 'sco_id'])
     .merge({ ...row, cmi: JSON.stringify(row.cmi), updated_at: db.fn.now() });
 }
+
+/**
+ * Keeps one part of a request sent in parts and gives the whole body once every part is there (the parts
+ * are then removed); undefined while parts are missing. Run under the attempt's lock.
+ */
+export async function addRequestPart(
+  db: Db,
+  part: { session_id: string; q: number; i: number; n: number; data: string },
+): Promise<string | undefined> {
+  await db('scorm_request_parts').insert(part).onConflict(['session_id', 'q', 'i']).ignore();
+  const parts = (await db('scorm_request_parts')
+    .where({ session_id: part.session_id, q: part.q, n: part.n })
+    .orderBy('i')
+    .select('i', 'data')) as { i: number; data: string }[];
+  if (parts.length < part.n) return undefined;
+  await db('scorm_request_parts').where({ session_id: part.session_id, q: part.q }).delete();
+  return parts.map((p) => p.data).join('');
+}

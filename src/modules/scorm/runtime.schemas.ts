@@ -23,6 +23,9 @@ const Status = z.strictObject({
   success: z.enum(['unknown', 'failed', 'passed']).catch('unknown'),
 });
 
+/** The most parts a request may come in (each a beacon of at most 64 KiB). */
+export const MAX_PARTS = 16;
+
 export const RuntimeRequest = z.strictObject({
   /** The session token the LMS page handed to the player. */
   t: z.string().min(20).max(200),
@@ -32,7 +35,20 @@ export const RuntimeRequest = z.strictObject({
     .int()
     .min(1)
     .max(2 ** 31 - 1),
-  op: z.enum(['deliver', 'initialize', 'commit', 'state', 'end']),
+  op: z.enum(['deliver', 'initialize', 'commit', 'state', 'end', 'part']),
+  /** op = part: one piece of a request too large for one beacon (its JSON text, cut in `n` pieces). */
+  part: z
+    .strictObject({
+      i: z
+        .number()
+        .int()
+        .min(0)
+        .max(MAX_PARTS - 1),
+      n: z.number().int().min(2).max(MAX_PARTS),
+      data: z.string().max(65_536),
+    })
+    .refine((p) => p.i < p.n)
+    .optional(),
   sco: z.string().min(1).max(1000).optional(),
   /** A terminating commit (Terminate / LMSFinish). */
   end: z.boolean().optional(),

@@ -13,7 +13,7 @@ import {
 } from './cmi.js';
 import { applyChange, BadPointer, type DocChange, type JsonObject } from './doc-patch.js';
 import { packageModel, scaledPassingScore, type PackageModel } from './package-model.js';
-import type { RuntimeRequest, RuntimeResponse } from './runtime.schemas.js';
+import { RuntimeRequest, type RuntimeResponse } from './runtime.schemas.js';
 import {
   interactionStatements,
   objectiveStatements,
@@ -238,17 +238,39 @@ async function settleCompletion(s: Step): Promise<void> {
 }
 
 /**
+ * A part of a request sent in parts: kept; with the last one, the whole request (checked as any request, and
+ * carrying the parts' token and order), else undefined.
+ */
+async function wholeRequest(trx: Trx, auth: repo.SessionAuth, req: RuntimeRequest) {
+  if (!req.part) throw new RuntimeRefused(400, 391, 'a part without its data');
+  const body = await repo.addRequestPart(trx, { session_id: auth.session_id, q: req.q, ...req.part });
+  if (body === undefined) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    throw new RuntimeRefused(400, 391, 'the parts do not make a request');
+  }
+  const whole = RuntimeRequest.safeParse(parsed);
+  if (!whole.success || whole.data.op === 'part' || whole.data.t !== req.t || whole.data.q !== req.q)
+    throw new RuntimeRefused(400, 391, 'the parts do not make a request');
+  return whole.data;
+}
+
+/**
  * One request of the player, in one transaction with the statements it causes: authenticated by the session
  * token, applied only when newer than what is stored (per SCO, and for the attempt's sequencing state).
  */
 export async function handleRuntime(
   ctx: { db: Db; config: Pick<Config, 'publicUrl'> },
-  req: RuntimeRequest,
+  received: RuntimeRequest,
 ): Promise<RuntimeResponse> {
   return ctx.db.transaction(async (trx) => {
-    const auth = await repo.sessionByTokenHash(trx, hashToken(req.t));
+    const auth = await repo.sessionByTokenHash(trx, hashToken(received.t));
     if (!auth || auth.expires_at.getTime() < Date.now())
       throw new RuntimeRefused(401, 101, 'this session has ended: reopen the activity');
+    const req = received.op === 'part' ? await wholeRequest(trx, auth, received) : received;
+    if (!req) return { result: true, errorCode: 0 };
     const model = await packageModel(trx, auth.attempt.package_id, auth.attempt.package_version);
     const user = (await trx('users').where({ id: auth.attempt.user_id }).first('name')) as
       { name: string } | undefined;
