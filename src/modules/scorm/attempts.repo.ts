@@ -39,8 +39,15 @@ export interface ScoStateRow {
   success: Success;
   score_scaled: number | null;
   launches: number;
+  /** the statuses stated as statements in the current SCO attempt */
+  stated: StatedStatuses;
   created_at: Date;
   updated_at: Date;
+}
+
+export interface StatedStatuses {
+  completed?: boolean;
+  success?: 'passed' | 'failed';
 }
 
 export interface SessionAuth {
@@ -143,10 +150,11 @@ export async function upsertScoState(
   db: Db,
   row: Omit<ScoStateRow, 'created_at' | 'updated_at'>,
 ): Promise<void> {
+  const values = { ...row, cmi: JSON.stringify(row.cmi), stated: JSON.stringify(row.stated) };
   await db('scorm_sco_states')
-    .insert({ ...row, cmi: JSON.stringify(row.cmi) })
+    .insert(values)
     .onConflict(['attempt_id', 'sco_id'])
-    .merge({ ...row, cmi: JSON.stringify(row.cmi), updated_at: db.fn.now() });
+    .merge({ ...values, updated_at: db.fn.now() });
 }
 
 /**

@@ -3,6 +3,7 @@ import type { Config } from '../../platform/config.js';
 import type { Db } from '../../platform/db.js';
 import { storeStatements } from '../lrs/index.js';
 import * as repo from './attempts.repo.js';
+import type { StatedStatuses } from './attempts.repo.js';
 import {
   bestCompletion,
   bestSuccess,
@@ -110,6 +111,7 @@ async function deliver(s: Step): Promise<RuntimeResponse> {
     success: row?.success ?? 'unknown',
     score_scaled: row?.score_scaled ?? null,
     launches: (row?.launches ?? 0) + 1,
+    stated: start.newScoAttempt ? {} : (row?.stated ?? {}),
   });
   await repo.updateAttempt(s.trx, attempt.id, { current_sco: sco, status: 'active' });
   // the launch is recorded even for a SCO that never calls the API
@@ -125,34 +127,46 @@ async function initialize(s: Step): Promise<void> {
   s.statements.push(
     scoStatement(statementContext(s, sco, row.sco_attempt), entry === 'resume' ? 'resumed' : 'initialized'),
   );
-  await s
-    .trx('scorm_sco_states')
-    .where({ attempt_id: row.attempt_id, sco_id: sco })
-    .update({
-      initialized: true,
-      last_session: s.auth.session_number,
-      last_q: s.req.q,
-      updated_at: s.trx.fn.now(),
-    });
+  await s.trx('scorm_sco_states').where({ attempt_id: row.attempt_id, sco_id: sco }).update({
+    initialized: true,
+    last_session: s.auth.session_number,
+    last_q: s.req.q,
+    updated_at: s.trx.fn.now(),
+  });
 }
 
-/** Statements for status changes (completed, passed, failed), never going back from what was reached. */
+/**
+ * Statements for status changes (completed, passed, failed), never going back from what was reached, and
+ * each stated once per SCO attempt (`stated` is updated): the commit and the sequencer's tracking of the same
+ * change may arrive in either order.
+ */
 function statusStatements(
   ctx: StatementContext,
   was: { completion: Completion; success: Success },
   now: ReturnType<typeof scoStatus>,
   best: { completion: Completion; success: Success },
+  stated: StatedStatuses,
 ): Obj[] {
   const out: Obj[] = [];
   const result = scoResult(now);
-  if (now.completion === 'completed' && was.completion !== 'completed' && best.completion !== 'completed')
+  if (
+    now.completion === 'completed' &&
+    was.completion !== 'completed' &&
+    best.completion !== 'completed' &&
+    !stated.completed
+  ) {
     out.push(scoStatement(ctx, 'completed', { ...result, completion: true }));
+    stated.completed = true;
+  }
   if (
     now.success !== 'unknown' &&
     now.success !== was.success &&
+    now.success !== stated.success &&
     !(now.success === 'failed' && best.success === 'passed')
-  )
+  ) {
     out.push(scoStatement(ctx, now.success, { ...result, success: now.success === 'passed' }));
+    stated.success = now.success;
+  }
   return out;
 }
 
@@ -167,10 +181,11 @@ async function commit(s: Step): Promise<void> {
   const was = scoStatus(version, before);
   const now = scoStatus(version, after);
   const ctx = statementContext(s, sco, row.sco_attempt);
+  const stated = { ...row.stated };
   s.statements.push(
     ...objectiveStatements(ctx, before, after),
     ...interactionStatements(ctx, before, after),
-    ...statusStatements(ctx, was, now, row),
+    ...statusStatements(ctx, was, now, row, stated),
   );
   if (s.req.end)
     s.statements.push(
@@ -186,6 +201,7 @@ async function commit(s: Step): Promise<void> {
     completion: bestCompletion(row.completion, now.completion),
     success: bestSuccess(row.success, now.success),
     score_scaled: now.score?.scaled ?? row.score_scaled,
+    stated,
   });
 }
 
@@ -208,14 +224,19 @@ async function attemptState(s: Step): Promise<void> {
     if (completion === row.completion && success === row.success) continue;
     const ctx = statementContext(s, sco, row.sco_attempt);
     const status = { completion, success, score: null };
-    if (completion !== row.completion)
+    const stated = { ...row.stated };
+    if (completion !== row.completion && !stated.completed) {
       s.statements.push(scoStatement(ctx, 'completed', { ...scoResult(status), completion: true }));
-    if (success !== row.success && success !== 'unknown')
+      stated.completed = true;
+    }
+    if (success !== row.success && success !== 'unknown' && success !== stated.success) {
       s.statements.push(scoStatement(ctx, success, { ...scoResult(status), success: success === 'passed' }));
+      stated.success = success;
+    }
     await s
       .trx('scorm_sco_states')
       .where({ attempt_id: attempt.id, sco_id: sco })
-      .update({ completion, success, updated_at: s.trx.fn.now() });
+      .update({ completion, success, stated: JSON.stringify(stated), updated_at: s.trx.fn.now() });
   }
 }
 

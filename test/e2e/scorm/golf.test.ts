@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, seriousA11yViolations, watchConsole } from '../../helpers/browser.js';
+import { launchBrowser, screenshot, seriousA11yViolations, watchConsole } from '../../helpers/browser.js';
 import { fixture, fixturesDir, haveFixtures } from '../../integration/packages/helpers.js';
 import { enrolledLearner, scormCourseFromZip, statementsOf } from '../../integration/scorm/helpers.js';
 import {
@@ -146,8 +146,13 @@ describe('scorm: the golf examples in Chromium (fixtures)', function () {
     const { page, problems } = await tab(s.learner);
     await page.goto(s.url);
     await frameWith(page, 'Playing/Playing.html');
-    const toc = await tocState(page);
+    const toc = await eventually(
+      () => tocState(page),
+      (t) => Object.values(t).some((x) => x.current),
+      'the table of contents',
+    );
     assert.equal(Object.keys(toc).length, 18);
+    await screenshot(page, 'scorm-player-toc');
     assert.equal(toc.playing_playing_item!.current, true);
     // a SCO chosen in the table of contents, then back to the start and through all of them with Next
     await page.getByRole('button', { name: /Etiquette Quiz/ }).click();
@@ -163,6 +168,15 @@ describe('scorm: the golf examples in Chromium (fixtures)', function () {
       (t) => t.playing_playing_item!.current,
       'back at the start',
     );
+    // each SCO has started (LMSInitialize) before the learner leaves it, as a learner reads a page first
+    const ids = Object.keys(toc);
+    const started = (i: number) =>
+      eventually(
+        () => scoRows(s.learner.registration),
+        (r) => r.some((x) => x.sco_id === ids[i] && x.initialized && x.launches),
+        `SCO ${i + 1} initialized`,
+      );
+    await started(0);
     for (let i = 1; i < 18; i++) {
       await page.locator('#scorm-next:not([disabled])').click();
       await eventually(
@@ -170,15 +184,9 @@ describe('scorm: the golf examples in Chromium (fixtures)', function () {
         (t) => Object.values(t)[i]!.current,
         `SCO ${i + 1}`,
       );
+      await started(i);
     }
     assert.equal(await page.locator('#scorm-next').isDisabled(), true, 'no Next after the last SCO');
-    // the last SCO has started (LMSInitialize) before the learner leaves it
-    const lastSco = Object.keys(toc).at(-1)!;
-    await eventually(
-      () => scoRows(s.learner.registration),
-      (r) => r.some((x) => x.sco_id === lastSco && x.initialized),
-      'the last SCO initialized',
-    );
     await page.getByRole('button', { name: 'Save and exit' }).click();
     await page.waitForURL(`${server.url}/courses/${s.course.slug}`);
     const rows = await eventually(

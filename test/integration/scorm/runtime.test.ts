@@ -348,6 +348,37 @@ describe('scorm: attempts, CMI data and statements (runtime service)', function 
     assert.equal(third.view.launch.sequencing, null);
   });
 
+  it('states each status once when the sequencer tracking arrives before the final commit that caused it', async () => {
+    const { course, activity } = await generatedCourse(t.ctx, { version: '2004', scos: 2 });
+    const learner = await enrolledLearner(t.ctx.db, course.id);
+    const s = await session(course, activity, learner);
+    await s.send('deliver', { sco: 'sco_1' });
+    await s.send('initialize', { sco: 'sco_1' });
+    // the final commit (a beacon, q 3) is overtaken by the state request that follows it (q 4)
+    s.at(3);
+    await s.send('state', { tracking: { sco_1: { completion: 'completed', success: 'passed' } } });
+    s.at(2);
+    await s.send('commit', {
+      sco: 'sco_1',
+      cmi: { set: { '/cmi/completion_status': 'completed', '/cmi/success_status': 'passed' } },
+      end: true,
+    });
+    assert.deepEqual(
+      (await statementsOf(t.ctx.db, learner.registration)).map((x) => x.verb),
+      ['launched', 'initialized', 'completed', 'passed', 'terminated'],
+    );
+    // a new attempt of the SCO states its own result again
+    s.at(4);
+    await s.send('deliver', { sco: 'sco_1' });
+    await s.send('initialize', { sco: 'sco_1' });
+    await s.send('commit', { sco: 'sco_1', cmi: { set: { '/cmi/success_status': 'failed' } }, end: true });
+    assert.deepEqual(
+      (await statementsOf(t.ctx.db, learner.registration)).map((x) => x.verb).slice(5),
+      ['launched', 'initialized', 'terminated'],
+      'failed after passed is not stated: a status never goes back',
+    );
+  });
+
   it('keeps each attempt on the package version it started on', async () => {
     const { course, activity, pkg, trainer } = await generatedCourse(t.ctx, { version: '1.2' });
     const learner = await enrolledLearner(t.ctx.db, course.id);
