@@ -48,7 +48,9 @@
     var statuses = isObject(m.statuses) ? m.statuses : {};
     tocButtons.forEach(function (b) {
       var id = b.getAttribute('data-sco');
-      b.disabled = choice[id] !== 'true' || finishing;
+      // a step the course does not open yet stays focusable and says why when chosen (aria-disabled)
+      b.disabled = finishing;
+      b.setAttribute('aria-disabled', choice[id] === 'true' ? 'false' : 'true');
       if (id === m.current) b.setAttribute('aria-current', 'step');
       else b.removeAttribute('aria-current');
       var s = isObject(statuses[id]) ? statuses[id] : null;
@@ -108,6 +110,7 @@
   });
   tocButtons.forEach(function (b) {
     b.addEventListener('click', function () {
+      if (b.getAttribute('aria-disabled') === 'true') return say(data.messages.refused);
       send({ type: 'nav', request: 'choice', target: b.getAttribute('data-sco') });
     });
   });

@@ -86,16 +86,17 @@ export async function eventually<T>(
 
 /** The state of the TOC buttons: sco → enabled / current. */
 export const tocState = (page: Page) =>
-  page
-    .locator('.scorm-toc-item')
-    .evaluateAll((els) =>
-      Object.fromEntries(
-        els.map((e) => [
-          e.getAttribute('data-sco'),
-          { enabled: !(e as HTMLButtonElement).disabled, current: e.getAttribute('aria-current') === 'step' },
-        ]),
-      ),
-    ) as Promise<Record<string, { enabled: boolean; current: boolean }>>;
+  page.locator('.scorm-toc-item').evaluateAll((els) =>
+    Object.fromEntries(
+      els.map((e) => [
+        e.getAttribute('data-sco'),
+        {
+          enabled: !(e as HTMLButtonElement).disabled && e.getAttribute('aria-disabled') !== 'true',
+          current: e.getAttribute('aria-current') === 'step',
+        },
+      ]),
+    ),
+  ) as Promise<Record<string, { enabled: boolean; current: boolean }>>;
 
 /** Sends a navigation request to the player as the LMS page does (also ones its buttons would not offer). */
 export const askPlayer = (page: Page, message: Record<string, unknown>) =>
