@@ -219,8 +219,13 @@ async function attemptState(s: Step): Promise<void> {
     if (!s.model.items.get(sco)?.launch) continue;
     const row = await repo.findScoState(s.trx, attempt.id, sco);
     if (!row) continue;
-    const completion = bestCompletion(row.completion, tracked.completion);
-    const success = bestSuccess(row.success, tracked.success);
+    // the sequencer speaks only for what the SCO does not report itself (SCORM SN: set by content)
+    const own = scoStatus(s.model.manifest.version, row.cmi);
+    const completion = bestCompletion(
+      row.completion,
+      own.completion === 'unknown' ? tracked.completion : 'unknown',
+    );
+    const success = bestSuccess(row.success, own.success === 'unknown' ? tracked.success : 'unknown');
     if (completion === row.completion && success === row.success) continue;
     const ctx = statementContext(s, sco, row.sco_attempt);
     const status = { completion, success, score: null };

@@ -379,6 +379,22 @@ describe('scorm: attempts, CMI data and statements (runtime service)', function 
     );
   });
 
+  it("takes the sequencer's tracking only for what the SCO does not report itself", async () => {
+    const { course, activity } = await generatedCourse(t.ctx, { version: '2004', scos: 2 });
+    const learner = await enrolledLearner(t.ctx.db, course.id);
+    const s = await session(course, activity, learner);
+    await s.send('deliver', { sco: 'sco_1' });
+    await s.send('initialize', { sco: 'sco_1' });
+    await s.send('commit', { sco: 'sco_1', cmi: { set: { '/cmi/completion_status': 'incomplete' } } });
+    await s.send('state', { tracking: { sco_1: { completion: 'completed', success: 'passed' } } });
+    const r = await row(s.view.attempt.id, 'sco_1');
+    assert.deepEqual([r.completion, r.success], ['incomplete', 'passed'], "completion is the SCO's own");
+    assert.deepEqual(
+      (await statementsOf(t.ctx.db, learner.registration)).map((x) => x.verb),
+      ['launched', 'initialized', 'passed'],
+    );
+  });
+
   it('keeps each attempt on the package version it started on', async () => {
     const { course, activity, pkg, trainer } = await generatedCourse(t.ctx, { version: '1.2' });
     const learner = await enrolledLearner(t.ctx.db, course.id);
