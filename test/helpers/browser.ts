@@ -5,6 +5,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createApp } from '../../src/app.js';
+import { startContentServer } from '../../src/content-server.js';
 import type { AppContext } from '../../src/platform/context.js';
 import type { Database } from '../../src/platform/db.js';
 import { createTestDatabase } from './db.js';
@@ -112,4 +113,40 @@ export const shotsDir = process.env.SCREENSHOTS_DIR;
 /** Saves a full-page screenshot as `<name>.png` in SCREENSHOTS_DIR, when it is set. */
 export async function screenshot(page: Page, name: string): Promise<void> {
   if (shotsDir) await page.screenshot({ path: path.join(shotsDir, `${name}.png`), fullPage: true });
+}
+
+export interface AppWithContent extends RunningApp {
+  contentOrigin: string;
+}
+
+/** The platform and its content origin (packages), both on loopback ports: localhost and 127.0.0.1 are other sites. */
+export async function startServerWithContent(): Promise<AppWithContent> {
+  const contentPort = await freePort();
+  const contentOrigin = `http://127.0.0.1:${contentPort}`;
+  const server = await startServer({ CONTENT_ORIGIN: contentOrigin, CONTENT_PORT: String(contentPort) });
+  const content: http.Server = await startContentServer({
+    config: server.ctx.config,
+    db: server.ctx.db,
+    logger: server.ctx.logger,
+    port: contentPort,
+  });
+  return {
+    ...server,
+    contentOrigin,
+    close: async () => {
+      content.closeAllConnections();
+      await new Promise((r) => content.close(r));
+      await server.close();
+      fs.rmSync(server.ctx.config.contentDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Signs in by the password form, as a person would, and waits for the home page. */
+export async function signInAs(page: Page, baseUrl: string, user: { email: string; password: string }) {
+  await page.goto(baseUrl + '/signin');
+  await page.getByLabel('Email address').fill(user.email);
+  await page.getByLabel('Password').fill(user.password);
+  await page.keyboard.press('Enter');
+  await page.waitForURL(baseUrl + '/');
 }

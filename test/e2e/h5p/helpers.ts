@@ -1,43 +1,18 @@
-import fs from 'node:fs';
-import type { Server } from 'node:http';
 import path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
-import { startContentServer } from '../../../src/content-server.js';
 import { importPackage } from '../../../src/modules/packages/index.js';
 import { enrolLearners } from '../../../src/modules/courses/enrolments.repo.js';
 import { insertActivity } from '../../../src/modules/courses/activities.repo.js';
 import { buildUser } from '../../factories.js';
-import { freePort, startServer, type RunningApp } from '../../helpers/browser.js';
+import type { RunningApp } from '../../helpers/browser.js';
 import { buildCourse } from '../../integration/courses/fixtures.js';
 
-export { shotsDir } from '../../helpers/browser.js';
-
-export interface H5pServer extends RunningApp {
-  contentOrigin: string;
-}
-
-/** The platform and its content origin on loopback ports (localhost and 127.0.0.1: different sites). */
-export async function startH5pServer(): Promise<H5pServer> {
-  const contentPort = await freePort();
-  const contentOrigin = `http://127.0.0.1:${contentPort}`;
-  const server = await startServer({ CONTENT_ORIGIN: contentOrigin, CONTENT_PORT: String(contentPort) });
-  const content: Server = await startContentServer({
-    config: server.ctx.config,
-    db: server.ctx.db,
-    logger: server.ctx.logger,
-    port: contentPort,
-  });
-  return {
-    ...server,
-    contentOrigin,
-    close: async () => {
-      content.closeAllConnections();
-      await new Promise((r) => content.close(r));
-      await server.close();
-      fs.rmSync(server.ctx.config.contentDir, { recursive: true, force: true });
-    },
-  };
-}
+export {
+  shotsDir,
+  signInAs,
+  startServerWithContent as startH5pServer,
+  type AppWithContent as H5pServer,
+} from '../../helpers/browser.js';
 
 /** A published course whose activities are these .h5p files, imported by an admin; one learner enrolled. */
 export async function h5pCourse(server: RunningApp, files: string[]) {
@@ -66,14 +41,6 @@ export async function h5pCourse(server: RunningApp, files: string[]) {
     registration: string;
   };
   return { admin, course, activities, learner, enrolment };
-}
-
-export async function signInAs(page: Page, baseUrl: string, user: { email: string; password: string }) {
-  await page.goto(baseUrl + '/signin');
-  await page.getByLabel('Email address').fill(user.email);
-  await page.getByLabel('Password').fill(user.password);
-  await page.keyboard.press('Enter');
-  await page.waitForURL(baseUrl + '/');
 }
 
 /** The frame where H5P content runs: the player page's own frame inside the LMS page's frame. */

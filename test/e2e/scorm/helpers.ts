@@ -1,48 +1,11 @@
-import fs from 'node:fs';
-import type { Server } from 'node:http';
 import type { Frame, Page } from 'playwright-core';
-import { startContentServer } from '../../../src/content-server.js';
-import { progressModule } from '../../../src/modules/progress/index.js';
-import { freePort, startServer, type RunningApp } from '../../helpers/browser.js';
 
-/** Where screenshots go when SCREENSHOTS_DIR is set; else nowhere. */
-export const shotsDir = process.env.SCREENSHOTS_DIR;
-
-export interface ScormServer extends RunningApp {
-  contentOrigin: string;
-}
-
-/** The platform and its content origin, both listening on loopback ports (different sites). */
-export async function startScormServer(): Promise<ScormServer> {
-  const contentPort = await freePort();
-  const contentOrigin = `http://127.0.0.1:${contentPort}`;
-  const server = await startServer({ CONTENT_ORIGIN: contentOrigin, CONTENT_PORT: String(contentPort) });
-  progressModule(server.ctx); // the projections' hook (once per process), as the app registers it
-  const content: Server = await startContentServer({
-    config: server.ctx.config,
-    db: server.ctx.db,
-    logger: server.ctx.logger,
-    port: contentPort,
-  });
-  return {
-    ...server,
-    contentOrigin,
-    close: async () => {
-      content.closeAllConnections();
-      await new Promise((r) => content.close(r));
-      await server.close();
-      fs.rmSync(server.ctx.config.contentDir, { recursive: true, force: true });
-    },
-  };
-}
-
-export async function signInAs(page: Page, baseUrl: string, user: { email: string; password: string }) {
-  await page.goto(baseUrl + '/signin');
-  await page.getByLabel('Email address').fill(user.email);
-  await page.getByLabel('Password').fill(user.password);
-  await page.keyboard.press('Enter');
-  await page.waitForURL(baseUrl + '/');
-}
+export {
+  shotsDir,
+  signInAs,
+  startServerWithContent as startScormServer,
+  type AppWithContent as ScormServer,
+} from '../../helpers/browser.js';
 
 /** A frame of the page (SCOs are two frames down: LMS page → player → SCO) whose URL contains `part`, loaded. */
 export async function frameWith(page: Page, part: string | RegExp, ms = 15_000): Promise<Frame> {
