@@ -32,6 +32,7 @@
   var deliveryQueued = null;
   var deliveries = 0;
   var busy = false;
+  var lastCommit = {};
 
   // ---- small helpers
 
@@ -98,6 +99,7 @@
   function request(op, extra) {
     q += 1;
     var p = { t: launch.token, q: q, op: op };
+    if (op === 'commit' && extra && extra.sco) lastCommit[extra.sco] = q;
     Object.keys(extra || {}).forEach(function (k) {
       if (extra[k] !== undefined && extra[k] !== null) p[k] = extra[k];
     });
@@ -276,6 +278,8 @@
               : 'unknown',
         success:
           t.successStatus === 'passed' ? 'passed' : t.successStatus === 'failed' ? 'failed' : 'unknown',
+        // read after this commit of the SCO: the LMS weighs it once that commit is stored
+        after: lastCommit[id],
       };
     });
     return out;

@@ -41,6 +41,8 @@ export interface ScoStateRow {
   launches: number;
   /** the statuses stated as statements in the current SCO attempt */
   stated: StatedStatuses;
+  /** the sequencer's tracking received ahead of the SCO commit it follows (see runtime.service.ts) */
+  held_tracking: HeldTracking | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -48,6 +50,13 @@ export interface ScoStateRow {
 export interface StatedStatuses {
   completed?: boolean;
   success?: 'passed' | 'failed';
+}
+
+export interface HeldTracking {
+  session: number;
+  after: number;
+  completion: Completion;
+  success: Success;
 }
 
 export interface SessionAuth {
@@ -150,7 +159,12 @@ export async function upsertScoState(
   db: Db,
   row: Omit<ScoStateRow, 'created_at' | 'updated_at'>,
 ): Promise<void> {
-  const values = { ...row, cmi: JSON.stringify(row.cmi), stated: JSON.stringify(row.stated) };
+  const values = {
+    ...row,
+    cmi: JSON.stringify(row.cmi),
+    stated: JSON.stringify(row.stated),
+    held_tracking: row.held_tracking && JSON.stringify(row.held_tracking),
+  };
   await db('scorm_sco_states')
     .insert(values)
     .onConflict(['attempt_id', 'sco_id'])

@@ -21,7 +21,15 @@ const DocChangeSchema = z
 const Status = z.strictObject({
   completion: z.enum(['unknown', 'incomplete', 'completed']).catch('unknown'),
   success: z.enum(['unknown', 'failed', 'passed']).catch('unknown'),
+  /** the order (q) of the last commit of this SCO the player sent before it read this tracking */
+  after: z
+    .number()
+    .int()
+    .min(1)
+    .max(2 ** 31 - 1)
+    .optional(),
 });
+export type Tracked = z.infer<typeof Status>;
 
 /** The most parts a request may come in (each a beacon of at most 64 KiB). */
 export const MAX_PARTS = 16;

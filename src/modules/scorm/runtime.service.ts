@@ -112,6 +112,7 @@ async function deliver(s: Step): Promise<RuntimeResponse> {
     score_scaled: row?.score_scaled ?? null,
     launches: (row?.launches ?? 0) + 1,
     stated: start.newScoAttempt ? {} : (row?.stated ?? {}),
+    held_tracking: null,
   });
   await repo.updateAttempt(s.trx, attempt.id, { current_sco: sco, status: 'active' });
   // the launch is recorded even for a SCO that never calls the API
@@ -191,7 +192,7 @@ async function commit(s: Step): Promise<void> {
     s.statements.push(
       scoStatement(ctx, now.exit === 'suspend' ? 'suspended' : 'terminated', scoResult(now, now.sessionTime)),
     );
-  await repo.upsertScoState(s.trx, {
+  let next: Omit<repo.ScoStateRow, 'created_at' | 'updated_at'> = {
     ...row,
     cmi: after,
     last_session: session,
@@ -202,10 +203,48 @@ async function commit(s: Step): Promise<void> {
     success: bestSuccess(row.success, now.success),
     score_scaled: now.score?.scaled ?? row.score_scaled,
     stated,
-  });
+    held_tracking: null,
+  };
+  const held = row.held_tracking;
+  if (held && held.session === session && held.after > s.req.q) next.held_tracking = held;
+  else if (held && held.session === session) next = { ...next, ...weighTracking(s, next, held) };
+  await repo.upsertScoState(s.trx, next);
 }
 
-/** The attempt's sequencing state and what the sequencer tracks of SCOs that do not report themselves. */
+/**
+ * What the sequencer's tracking of a SCO changes: it speaks only for what the SCO does not report itself
+ * (SCORM SN: set by content), never going back, and each status is stated once per SCO attempt.
+ */
+function weighTracking(
+  s: Step,
+  row: Pick<repo.ScoStateRow, 'sco_id' | 'sco_attempt' | 'cmi' | 'completion' | 'success' | 'stated'>,
+  tracked: { completion: Completion; success: Success },
+): Pick<repo.ScoStateRow, 'completion' | 'success' | 'stated'> {
+  const own = scoStatus(s.model.manifest.version, row.cmi);
+  const completion = bestCompletion(
+    row.completion,
+    own.completion === 'unknown' ? tracked.completion : 'unknown',
+  );
+  const success = bestSuccess(row.success, own.success === 'unknown' ? tracked.success : 'unknown');
+  const stated = { ...row.stated };
+  const ctx = statementContext(s, row.sco_id, row.sco_attempt);
+  const status = { completion, success, score: null };
+  if (completion !== row.completion && completion === 'completed' && !stated.completed) {
+    s.statements.push(scoStatement(ctx, 'completed', { ...scoResult(status), completion: true }));
+    stated.completed = true;
+  }
+  if (success !== row.success && success !== 'unknown' && success !== stated.success) {
+    s.statements.push(scoStatement(ctx, success, { ...scoResult(status), success: success === 'passed' }));
+    stated.success = success;
+  }
+  return { completion, success, stated };
+}
+
+/**
+ * The attempt's sequencing state and what the sequencer tracks of SCOs that do not report themselves. Tracking
+ * read after a commit that has not arrived yet (beacons of a closing page may overtake each other) is held
+ * until that commit is stored: only then is it known what the SCO reported itself.
+ */
 async function attemptState(s: Step): Promise<void> {
   const { attempt, session_number: session } = s.auth;
   if (s.req.seq && isNewer(session, s.req.q, attempt.seq_session, attempt.seq_q)) {
@@ -219,29 +258,26 @@ async function attemptState(s: Step): Promise<void> {
     if (!s.model.items.get(sco)?.launch) continue;
     const row = await repo.findScoState(s.trx, attempt.id, sco);
     if (!row) continue;
-    // the sequencer speaks only for what the SCO does not report itself (SCORM SN: set by content)
-    const own = scoStatus(s.model.manifest.version, row.cmi);
-    const completion = bestCompletion(
-      row.completion,
-      own.completion === 'unknown' ? tracked.completion : 'unknown',
-    );
-    const success = bestSuccess(row.success, own.success === 'unknown' ? tracked.success : 'unknown');
-    if (completion === row.completion && success === row.success) continue;
-    const ctx = statementContext(s, sco, row.sco_attempt);
-    const status = { completion, success, score: null };
-    const stated = { ...row.stated };
-    if (completion !== row.completion && !stated.completed) {
-      s.statements.push(scoStatement(ctx, 'completed', { ...scoResult(status), completion: true }));
-      stated.completed = true;
+    const where = { attempt_id: attempt.id, sco_id: sco };
+    if (tracked.after !== undefined && isNewer(session, tracked.after, row.last_session, row.last_q)) {
+      const held: repo.HeldTracking = {
+        session,
+        after: tracked.after,
+        completion: tracked.completion,
+        success: tracked.success,
+      };
+      await s
+        .trx('scorm_sco_states')
+        .where(where)
+        .update({ held_tracking: JSON.stringify(held) });
+      continue;
     }
-    if (success !== row.success && success !== 'unknown' && success !== stated.success) {
-      s.statements.push(scoStatement(ctx, success, { ...scoResult(status), success: success === 'passed' }));
-      stated.success = success;
-    }
+    const next = weighTracking(s, row, tracked);
+    if (next.completion === row.completion && next.success === row.success) continue;
     await s
       .trx('scorm_sco_states')
-      .where({ attempt_id: attempt.id, sco_id: sco })
-      .update({ completion, success, stated: JSON.stringify(stated), updated_at: s.trx.fn.now() });
+      .where(where)
+      .update({ ...next, stated: JSON.stringify(next.stated), updated_at: s.trx.fn.now() });
   }
 }
 

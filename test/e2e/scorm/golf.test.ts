@@ -230,8 +230,7 @@ describe('scorm: the golf examples in Chromium (fixtures)', function () {
     await page.goto(s.url);
     let sco = await frameWith(page, 'shared/launchpage.html');
     await golfNext(sco, 3);
-    // left by the LMS page's exit (suspendAll); closing the tab is tested in closing.test.ts, where a 2004 SCO
-    // closed under load sometimes gets a `completed` it did not report (an open bug, issue 4)
+    // left by the LMS page's exit (suspendAll); closing the tab is tested in closing.test.ts
     await page.getByRole('button', { name: 'Save and exit' }).click();
     await page.waitForURL(`${server.url}/courses/${s.course.slug}`);
     await eventually(

@@ -44,7 +44,7 @@ describe('scorm: attempts, CMI data and statements (runtime service)', function 
 
   const row = (attemptId: string, sco: string) =>
     t.ctx.db('scorm_sco_states').where({ attempt_id: attemptId, sco_id: sco }).first() as Promise<
-      Obj & { cmi: Obj; completion: string; success: string; sco_attempt: number }
+      Obj & { cmi: Obj; completion: string; success: string; sco_attempt: number; held_tracking: Obj | null }
     >;
 
   it('records a SCORM 1.2 attempt: launch, initialize, answers, passed with score, suspend — all as profile statements', async () => {
@@ -392,6 +392,61 @@ describe('scorm: attempts, CMI data and statements (runtime service)', function 
     assert.deepEqual(
       (await statementsOf(t.ctx.db, learner.registration)).map((x) => x.verb),
       ['launched', 'initialized', 'passed'],
+    );
+  });
+
+  it("holds the sequencer's tracking that overtakes the SCO's last commit until that commit is stored", async () => {
+    const { course, activity } = await generatedCourse(t.ctx, { version: '2004', scos: 2 });
+    const learner = await enrolledLearner(t.ctx.db, course.id);
+    const s = await session(course, activity, learner);
+    await s.send('deliver', { sco: 'sco_1' });
+    await s.send('initialize', { sco: 'sco_1' });
+    // a closing page: the terminating commit (q 3) and the end of the session (q 4) go by beacon, and the
+    // end arrives first, carrying the sequencer's view of the SCO read after commit 3
+    s.at(3);
+    await s.send('end', {
+      reason: 'suspend_all',
+      tracking: { sco_1: { completion: 'incomplete', success: 'unknown', after: 3 } },
+    });
+    let r = await row(s.view.attempt.id, 'sco_1');
+    assert.deepEqual([r.completion, r.success], ['unknown', 'unknown'], 'nothing decided before commit 3');
+    assert.ok(r.held_tracking, 'the tracking is held');
+    s.at(2);
+    await s.send('commit', {
+      sco: 'sco_1',
+      end: true,
+      cmi: { set: { '/cmi/completion_status': 'incomplete', '/cmi/exit': 'suspend' } },
+    });
+    r = await row(s.view.attempt.id, 'sco_1');
+    assert.deepEqual([r.completion, r.success, r.held_tracking], ['incomplete', 'unknown', null]);
+    assert.deepEqual(
+      (await statementsOf(t.ctx.db, learner.registration)).map((x) => x.verb),
+      ['launched', 'initialized', 'suspended'],
+      'an incomplete SCO is never stated completed',
+    );
+  });
+
+  it('applies held tracking for what the SCO leaves unreported once the commit it follows arrives', async () => {
+    const { course, activity } = await generatedCourse(t.ctx, { version: '2004', scos: 2 });
+    const learner = await enrolledLearner(t.ctx.db, course.id);
+    const s = await session(course, activity, learner);
+    await s.send('deliver', { sco: 'sco_1' });
+    await s.send('initialize', { sco: 'sco_1' });
+    s.at(3);
+    await s.send('state', {
+      tracking: { sco_1: { completion: 'completed', success: 'passed', after: 3 } },
+    });
+    s.at(2);
+    await s.send('commit', { sco: 'sco_1', cmi: { set: { '/cmi/success_status': 'failed' } } });
+    const r = await row(s.view.attempt.id, 'sco_1');
+    assert.deepEqual(
+      [r.completion, r.success],
+      ['completed', 'failed'],
+      "the sequencer's completion, the SCO's own success",
+    );
+    assert.deepEqual(
+      (await statementsOf(t.ctx.db, learner.registration)).map((x) => x.verb),
+      ['launched', 'initialized', 'failed', 'completed'],
     );
   });
 
