@@ -37,3 +37,6 @@ export function allowFrames(res: Response, origins: string[]) {
     ),
   );
 }
+
+/** Where the editor shows a course; its lessons and blocks live below it. */
+export const editorPath = (courseId: string) => `/authoring/courses/${courseId}`;
