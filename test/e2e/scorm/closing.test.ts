@@ -124,11 +124,7 @@ describe('scorm: closing paths in Chromium (generated SCOs that save in onunload
   }
 
   for (const version of ['1.2', '2004'] as const)
-    for (const [how, close] of Object.entries(CLOSING_PATHS).filter(
-      // SCORM 1.2 and closing the tab: lost in 2 of 3 runs on a loaded machine (the browser ends the content
-      // process before the SCO's unload handler is done); left out until that is understood
-      ([how]) => version === '2004' || how !== 'closing the tab',
-    ))
+    for (const [how, close] of Object.entries(CLOSING_PATHS))
       it(`SCORM ${version}: leaving by ${how} stores what the SCO wrote in onunload`, async () => {
         const o = await open(version, 'unload');
         await close(o, server);
