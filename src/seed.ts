@@ -17,7 +17,10 @@ const DEMO_USERS: { email: string; name: string; roles: Role[] }[] = [
  * Fills an empty database with demo users (one per role) and demo content.
  * Returns the text to print once (the passwords), or null when the database already had users.
  */
-export async function seedDemo(db: Db, config?: Pick<Config, 'contentDir'>): Promise<string | null> {
+export async function seedDemo(
+  db: Db,
+  config?: Pick<Config, 'contentDir' | 'publicUrl'>,
+): Promise<string | null> {
   const [{ count }] = (await db('users').count({ count: '*' })) as unknown as [{ count: number | string }];
   if (Number(count) > 0) return null;
   const lines = ['', 'Demo accounts (shown once; change or disable them before real use):', ''];

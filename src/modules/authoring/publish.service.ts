@@ -1,11 +1,14 @@
+import type { Config } from '../../platform/config.js';
 import type { Db } from '../../platform/db.js';
 import { Conflict, NotFound } from '../../platform/errors.js';
 import type { SessionUser } from '../../platform/http/types.js';
 import { findUserById } from '../accounts/index.js';
 import { createCourse, publishCourse, setActivityOfKind, updateCourseFields } from '../courses/index.js';
+import { registerActivityIri } from '../progress/index.js';
 import * as repo from './authoring.repo.js';
 import { BlockData, type Block, type Snapshot } from './authoring.schemas.js';
 import { courseForAuthor, draftOutline } from './editor.service.js';
+import { courseIri } from './statements.js';
 
 export const AUTHORED_KIND = 'authored';
 
@@ -107,7 +110,7 @@ export function publishProblems(s: Snapshot): Problem[] {
  * Freezes the draft as the next version and makes it what learners take: creates (or updates) the
  * platform course with one `authored` activity pointing at this version, and publishes it.
  */
-export async function publish(db: Db, actor: SessionUser, id: string) {
+export async function publish(db: Db, config: Pick<Config, 'publicUrl'>, actor: SessionUser, id: string) {
   const course = await courseForAuthor(db, actor, id);
   return db.transaction(async (trx) => {
     const locked = await trx<repo.AuthoredCourseRow>('authored_courses')
@@ -128,11 +131,13 @@ export async function publish(db: Db, actor: SessionUser, id: string) {
     let courseId = locked.course_id;
     if (!courseId) courseId = (await createCourse(trx, locked.owner_id, fields)).id;
     else await updateCourseFields(trx, courseId, fields);
-    await setActivityOfKind(trx, courseId, {
+    const activity = await setActivityOfKind(trx, courseId, {
       kind: AUTHORED_KIND,
       title: locked.title,
       contentRef: { authoredCourseId: locked.id, version },
     });
+    // progress tracks the course's IRI from its first version on (idempotent: every version shares it)
+    await registerActivityIri(trx, activity.id, courseIri(config.publicUrl, locked.id), locked.title);
     await publishCourse(trx, courseId);
     await trx('authored_courses')
       .where({ id: locked.id })

@@ -13,11 +13,11 @@ import { editorPath } from './respond.js';
 /** Publishing the draft as the next version, and downloading the published version as a zip. */
 export function publishingRoutes(ctx: AppContext, store: FileStore): Router {
   const r = Router();
-  const { db } = ctx;
+  const { db, config } = ctx;
 
   r.post('/authoring/courses/:id/publish', async (req, res) => {
     try {
-      const { version } = await publish(db, req.user!, req.params.id);
+      const { version } = await publish(db, config, req.user!, req.params.id);
       flash(req, 'success', 'authoring:publish.done', { version });
     } catch (err) {
       if (!(err instanceof Conflict)) throw err;

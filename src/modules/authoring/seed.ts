@@ -30,7 +30,7 @@ so the course runs in other learning platforms too.`;
  */
 export async function seedGettingStarted(
   db: Db,
-  config: Pick<Config, 'contentDir'>,
+  config: Pick<Config, 'contentDir' | 'publicUrl'>,
   trainerId: string,
 ): Promise<void> {
   const actor = await sessionUser(db, trainerId);
@@ -137,5 +137,5 @@ export async function seedGettingStarted(
       ],
     },
   });
-  await publish(db, actor, course.id);
+  await publish(db, config, actor, course.id);
 }

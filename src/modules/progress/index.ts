@@ -2,7 +2,7 @@ import type { Router } from 'express';
 import type { AppContext } from '../../platform/context.js';
 import { registerLearningProgress } from '../courses/index.js';
 import { onStatementsStored } from '../lrs/index.js';
-import { projectStatements, registerIriResolver } from './projection.service.js';
+import { projectStatements } from './projection.service.js';
 import { learningProgress } from './reports.repo.js';
 import { reportsRoutes } from './reports.routes.js';
 
@@ -22,13 +22,6 @@ let hooked = false;
 
 /** Projections of the LRS (one hook per process), completion rules and the report pages (/reports). */
 export function progressModule(ctx: AppContext): Router[] {
-  // Authored courses do not register their IRI yet: derive it from the activity (see README).
-  const publicUrl = ctx.config.publicUrl;
-  registerIriResolver('authored', (a) =>
-    typeof a.content_ref.authoredCourseId === 'string'
-      ? [{ iri: `${publicUrl}/xapi/activities/authored/${a.content_ref.authoredCourseId}`, title: a.title }]
-      : [],
-  );
   ensureProjectionHook();
   registerLearningProgress(learningProgress);
   return [reportsRoutes(ctx)];

@@ -219,7 +219,7 @@ describe('authoring by keyboard, then taking the course tracked (Chromium)', fun
     const author = await buildUser(server.ctx.db, { name: XSS[1]! });
     const store = diskFileStore(server.ctx.config.contentDir);
     const built = await buildAuthoredCourse(server.ctx.db, store, asSession(author), {
-      publish: true,
+      publish: server.ctx.config,
       texts: {
         title: XSS[1]!,
         markdown: XSS.join('\n\n'),

@@ -45,7 +45,7 @@ describe('cmi5 export launched against the platform LRS (Chromium)', function ()
     const { db, config } = server.ctx;
     const store = diskFileStore(config.contentDir);
     const author = asSession(await buildUser(db));
-    const built = await buildAuthoredCourse(db, store, author, { publish: true });
+    const built = await buildAuthoredCourse(db, store, author, { publish: config });
     const course = (await repo.findAuthoredCourse(db, built.course.id))!;
     const { files } = await exportPublished(
       { ...server.ctx, i18n: await createI18n() },

@@ -40,7 +40,7 @@ describe('authored course exports taken in the platform SCORM player (Chromium)'
     const store = diskFileStore(server.ctx.config.contentDir);
     const author = await buildUser(db());
     const built = await buildAuthoredCourse(db(), store, asSession(author), {
-      publish: true,
+      publish: server.ctx.config,
       title: `Exported ${format}`,
     });
     const course = (await repo.findAuthoredCourse(db(), built.course.id))!;

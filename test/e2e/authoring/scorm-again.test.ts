@@ -51,7 +51,7 @@ describe('SCORM exports in scorm-again, outside the platform (Chromium)', functi
     const config = testConfig();
     const store = diskFileStore(config.contentDir);
     const author = asSession(await buildUser(d.db));
-    const built = await buildAuthoredCourse(d.db, store, author, { publish: true });
+    const built = await buildAuthoredCourse(d.db, store, author, { publish: config });
     const course = (await repo.findAuthoredCourse(d.db, built.course.id))!;
     const i18n = await createI18n();
     const { files } = await exportPublished({ db: d.db, config, i18n }, store, course, 'scorm12');

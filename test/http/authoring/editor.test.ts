@@ -103,7 +103,7 @@ describe('course editor (HTTP)', () => {
       t.ctx.db,
       store(),
       asSession(author),
-      { publish: true },
+      { publish: t.ctx.config },
     );
     const other = await buildUser(t.ctx.db, { roles: ['trainer', 'admin'] });
     const oa = await signIn(t.app, other.email, other.password);
@@ -431,7 +431,7 @@ describe('course editor (HTTP)', () => {
     const evil = await buildUser(t.ctx.db, { name: XSS[1]! });
     const ea = await signIn(t.app, evil.email, evil.password);
     const built = await buildAuthoredCourse(t.ctx.db, store(), asSession(evil), {
-      publish: true,
+      publish: t.ctx.config,
       texts: {
         title: XSS[1]!,
         markdown: XSS.join('\n\n'),

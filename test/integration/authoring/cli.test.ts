@@ -34,7 +34,7 @@ describe('command line: export-course, on the seeded demo course', function () {
       await migrateLatest(database.db);
     }
     try {
-      await seedDemo(database.db, { contentDir });
+      await seedDemo(database.db, { contentDir, publicUrl: 'http://localhost:3000' });
       const course = await database.db('courses').where({ slug: 'getting-started' }).first();
       assert.equal(course.status, 'published');
       const [activity] = await database.db('activities').where({ course_id: course.id });

@@ -24,7 +24,7 @@ describe('exports of authored courses', () => {
     ctx = { db: d.db, config, i18n: await createI18n() };
     const author = asSession(await buildUser(d.db, { name: 'Zoë <Author> & Co' }));
     const built = await buildAuthoredCourse(d.db, store, author, {
-      publish: true,
+      publish: config,
       title: 'Ein Kurs über "Preise" & <Mehr>',
     });
     course = (await repo.findAuthoredCourse(d.db, built.course.id))!;
@@ -89,7 +89,7 @@ describe('exports of authored courses', () => {
     const author = asSession(await buildUser(d.db, { name: XSS[1]! }));
     for (const payload of XSS) {
       const built = await buildAuthoredCourse(d.db, store, author, {
-        publish: true,
+        publish: config,
         texts: {
           title: payload,
           markdown: XSS.join('\n\n'),

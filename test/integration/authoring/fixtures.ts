@@ -1,3 +1,4 @@
+import type { Config } from '../../../src/platform/config.js';
 import type { Db } from '../../../src/platform/db.js';
 import type { SessionUser } from '../../../src/platform/http/types.js';
 import * as repo from '../../../src/modules/authoring/authoring.repo.js';
@@ -69,14 +70,14 @@ export const QUESTIONS: Question[] = [
   },
 ];
 
-/** A draft with two lessons (text + image, then a quiz of four questions), optionally published. */
+/** A draft with two lessons (text + image, then a quiz of four questions), optionally published on the platform given. */
 export async function buildAuthoredCourse(
   db: Db,
   store: FileStore,
   owner: SessionUser,
   o: {
     title?: string;
-    publish?: boolean;
+    publish?: Pick<Config, 'publicUrl'>;
     passMark?: number;
     texts?: Partial<Record<'title' | 'markdown' | 'alt' | 'prompt' | 'feedback' | 'lesson', string>>;
   } = {},
@@ -127,6 +128,6 @@ export async function buildAuthoredCourse(
     data: { title: 'Quiz', passMark: o.passMark ?? 75, questions },
   });
   let published: { version: number; courseId: string } | undefined;
-  if (o.publish) published = await publish(db, owner, course.id);
+  if (o.publish) published = await publish(db, o.publish, owner, course.id);
   return { course, section, lessons: [l1, l2], quiz, image, published };
 }

@@ -3,6 +3,7 @@ import { buildUser } from '../../factories.js';
 import { startTestApp, type TestApp } from '../../helpers/http.js';
 import type { Config } from '../../../src/platform/config.js';
 import type { Database } from '../../../src/platform/db.js';
+import { rebuildProgress } from '../../../src/modules/progress/index.js';
 import { saveRule } from '../../../src/modules/progress/rules.repo.js';
 import * as repo from '../../../src/modules/authoring/authoring.repo.js';
 import { diskFileStore } from '../../../src/modules/authoring/files.storage.js';
@@ -35,7 +36,7 @@ describe('publishing and taking an authored course (integration)', () => {
 
   it('publishing freezes a version; editing the draft changes only the next one', async () => {
     const author = asSession(await buildUser(d.db));
-    const { course, lessons } = await buildAuthoredCourse(d.db, store, author, { publish: true });
+    const { course, lessons } = await buildAuthoredCourse(d.db, store, author, { publish: config });
     const text = (await repo.listBlocks(d.db, lessons[0]!.id))[0]!;
     await updateBlock(d.db, { store, peertubeHosts: [] }, author, course.id, text.id, {
       markdown: 'Changed in the draft',
@@ -54,7 +55,7 @@ describe('publishing and taking an authored course (integration)', () => {
     assert.equal(activities[0].kind, 'authored');
     assert.deepEqual(activities[0].content_ref, { authoredCourseId: course.id, version: 1 });
 
-    const { version } = await publish(d.db, author, course.id);
+    const { version } = await publish(d.db, config, author, course.id);
     assert.equal(version, 2);
     const v2 = await versionSnapshot(d.db, course.id, 2);
     const second = v2.sections[0]!.lessons[0]!.blocks[0]!;
@@ -66,24 +67,45 @@ describe('publishing and taking an authored course (integration)', () => {
     assert.equal((await d.db('activities').where({ course_id: platform.id })).length, 1);
   });
 
+  it("registers the course's IRI with progress on publishing; activities published before get it derived", async () => {
+    const author = asSession(await buildUser(d.db));
+    const learner = asSession(await buildUser(d.db));
+    const { course, published } = await buildAuthoredCourse(d.db, store, author, { publish: config });
+    const [activity] = await d.db('activities').where({ course_id: published!.courseId });
+    const iris = () =>
+      d.db('course_activity_iris').where({ activity_id: activity.id }).select('iri', 'title');
+    const expected = [
+      { iri: `${config.publicUrl}/xapi/activities/authored/${course.id}`, title: 'Test course' },
+    ];
+    assert.deepEqual(await iris(), expected);
+    await publish(d.db, config, author, course.id);
+    assert.deepEqual(await iris(), expected, 'every version shares the one IRI');
+
+    await d.db('course_activity_iris').where({ activity_id: activity.id }).delete(); // as if published before
+    await enrolLearners(d.db, published!.courseId, [learner.id], learner.id);
+    const { registration } = await d.db('enrolments').where({ user_id: learner.id }).first();
+    await rebuildProgress(d.db, { registration });
+    assert.deepEqual(await iris(), expected);
+  });
+
   it('refuses to publish another member’s course and an empty one', async () => {
     const author = asSession(await buildUser(d.db));
     const other = asSession(await buildUser(d.db));
     const { course } = await buildAuthoredCourse(d.db, store, author);
-    await assert.rejects(publish(d.db, other, course.id), { status: 404 });
+    await assert.rejects(publish(d.db, config, other, course.id), { status: 404 });
     const empty = await repo.insertAuthoredCourse(d.db, {
       owner_id: author.id,
       title: 'Empty',
       language: 'en',
     });
-    await assert.rejects(publish(d.db, author, empty.id), { status: 409 });
+    await assert.rejects(publish(d.db, config, author, empty.id), { status: 409 });
   });
 
   it('tracks a learner: statements in the same transaction as progress, completion on My learning', async () => {
     const author = asSession(await buildUser(d.db));
     const learner = asSession(await buildUser(d.db));
     const { course, lessons, quiz, published } = await buildAuthoredCourse(d.db, store, author, {
-      publish: true,
+      publish: config,
     });
     const platformCourse = await d.db('courses').where({ id: published!.courseId }).first();
     await enrolLearners(d.db, platformCourse.id, [learner.id], learner.id);
@@ -188,7 +210,7 @@ describe('publishing and taking an authored course (integration)', () => {
 
   it("completes the enrolment only under the course's completion rule, as for any content", async () => {
     const author = asSession(await buildUser(d.db));
-    const { lessons, quiz, published } = await buildAuthoredCourse(d.db, store, author, { publish: true });
+    const { lessons, quiz, published } = await buildAuthoredCourse(d.db, store, author, { publish: config });
     const course = await d.db('courses').where({ id: published!.courseId }).first();
     await saveRule(d.db, course.id, { rule: 'passed', minScore: null, hours: null }, author.id);
     const take = async (answers: Record<string, unknown>) => {
@@ -218,7 +240,7 @@ describe('publishing and taking an authored course (integration)', () => {
 
   it('writes nothing for a viewer who is not enrolled (the author previewing)', async () => {
     const author = asSession(await buildUser(d.db));
-    const { quiz, published } = await buildAuthoredCourse(d.db, store, author, { publish: true });
+    const { quiz, published } = await buildAuthoredCourse(d.db, store, author, { publish: config });
     const slug = (await d.db('courses').where({ id: published!.courseId }).first()).slug;
     await launch(d.db, config, author, slug);
     const out = await submitQuiz(d.db, config, author, slug, quiz.id, { q_qsingle: 'b' });

@@ -38,7 +38,7 @@ describe('authored course exports import back into the platform', function () {
       const owner = await buildUser(d.db, { roles: ['trainer'] });
       const store = diskFileStore(config.contentDir);
       const built = await buildAuthoredCourse(d.db, store, asSession(owner), {
-        publish: true,
+        publish: config,
         title: `Round trip ${format}`,
       });
       const course = (await repo.findAuthoredCourse(d.db, built.course.id))!;
