@@ -8,6 +8,7 @@ import { buildUser } from '../../factories.js';
 import {
   launchBrowser,
   seriousA11yViolations,
+  signInAs,
   startServer,
   watchConsole,
   type RunningApp,
@@ -36,13 +37,6 @@ describe('authoring by keyboard, then taking the course tracked (Chromium)', fun
   async function accessible(page: Page) {
     assert.deepEqual(await seriousA11yViolations(page), [], `accessibility of ${page.url()}`);
   }
-  async function signIn(page: Page, user: { email: string; password: string }) {
-    await page.goto(server.url + '/signin');
-    await page.getByLabel('Email address').fill(user.email);
-    await page.getByLabel('Password').fill(user.password);
-    await page.keyboard.press('Enter');
-    await page.waitForURL(server.url + '/');
-  }
   /** Focuses a control and presses Enter: what a keyboard user does. */
   async function press(page: Page, locator: ReturnType<Page['getByRole']>) {
     await locator.focus();
@@ -53,7 +47,7 @@ describe('authoring by keyboard, then taking the course tracked (Chromium)', fun
     const author = await buildUser(server.ctx.db, { roles: ['learner'], name: 'Ada Author' });
     const page = await browser.newPage();
     const problems = watchConsole(page);
-    await signIn(page, author);
+    await signInAs(page, server.url, author);
 
     await press(page, page.getByRole('link', { name: 'Write a course' }));
     await page.getByRole('heading', { level: 1, name: 'Write a course' }).waitFor();
@@ -161,7 +155,7 @@ describe('authoring by keyboard, then taking the course tracked (Chromium)', fun
     const learner = await buildUser(server.ctx.db, { roles: ['learner'] });
     const lp = await browser.newPage();
     const lproblems = watchConsole(lp);
-    await signIn(lp, learner);
+    await signInAs(lp, server.url, learner);
     await lp.goto(`${server.url}/courses/${slug}`);
     await press(lp, lp.getByRole('button', { name: 'Enrol' }));
     await press(lp, lp.getByRole('link', { name: 'Continue' }));
@@ -237,7 +231,7 @@ describe('authoring by keyboard, then taking the course tracked (Chromium)', fun
       void d.dismiss();
     });
     const problems = watchConsole(page);
-    await signIn(page, author);
+    await signInAs(page, server.url, author);
     const base = `/authoring/courses/${built.course.id}`;
     for (const p of [
       base,

@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { buildUser, DEFAULT_PASSWORD } from '../../factories.js';
 import {
   launchBrowser,
   screenshot,
   seriousA11yViolations,
   shotsDir,
+  signInAs,
   startServer,
   watchConsole,
   type RunningApp,
@@ -16,30 +17,20 @@ import { enrol, send, trackedCourse, type Stmt } from '../../integration/progres
 
 // SCREENSHOTS_DIR=/some/folder saves screenshots of the pages (and the certificate PDF) for a person to look at.
 
-async function signInAs(page: Page, url: string, email: string) {
-  await page.goto(`${url}/signin`);
-  await page.fill('#email', email);
-  await page.fill('#password', DEFAULT_PASSWORD);
-  await Promise.all([
-    page.waitForURL((u) => !u.pathname.startsWith('/signin')),
-    page.click('form.stacked button[type=submit]'),
-  ]);
-}
-
 describe('reports and certificates in a browser', function () {
   this.timeout(120_000);
   let app: RunningApp;
   let browser: Browser;
   let courseId: string;
   let firstLearner: string;
-  let coordinatorEmail: string;
+  let coordinator: { email: string; password: string };
 
   before(async function () {
     this.timeout(180_000);
     app = await startServer();
     browser = await launchBrowser();
     const { db } = app.ctx;
-    coordinatorEmail = (await buildUser(db, { roles: ['coordinator'], name: 'Cora Coordinator' })).email;
+    coordinator = await buildUser(db, { roles: ['coordinator'], name: 'Cora Coordinator' });
     const owner = await buildUser(db, { roles: ['trainer'], name: 'Tess Trainer' });
     const tc = await trackedCourse(db, owner.id, 2, 'Etiquette at work');
     courseId = tc.course.id;
@@ -110,7 +101,7 @@ describe('reports and certificates in a browser', function () {
   it('shows the course report and the drill-down, accessible and without errors', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const problems = watchConsole(page);
-    await signInAs(page, app.url, coordinatorEmail);
+    await signInAs(page, app.url, coordinator);
     await page.goto(`${app.url}/reports/courses/${courseId}`);
     assert.match(await page.locator('h1').innerText(), /Etiquette at work/);
     assert.equal(await page.locator('svg.chart').count(), 3);
@@ -166,7 +157,7 @@ describe('reports and certificates in a browser', function () {
   it('shows a learner their own progress and certificates', async () => {
     const learner = await app.ctx.db('users').where({ id: firstLearner }).first();
     const page = await browser.newPage();
-    await signInAs(page, app.url, learner.email);
+    await signInAs(page, app.url, { email: learner.email, password: DEFAULT_PASSWORD });
     await page.click('header a[href="/reports"]');
     await page.waitForURL(/\/reports\/learners\//);
     assert.match(await page.locator('h1').innerText(), /My progress/);
