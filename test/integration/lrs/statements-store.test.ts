@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../../../src/platform/db.js';
 import type { LrsAuth } from '../../../src/modules/lrs/lrs.types.js';
+import { parseQuery, queryStatements } from '../../../src/modules/lrs/statements.query.js';
 import {
   onStatementsStored,
   storeStatements,
@@ -101,5 +102,43 @@ describe('storeStatements (the service other modules call)', () => {
     } finally {
       off();
     }
+  });
+
+  it("gives a StatementRef statement its target's rows once each, found by a query with three filters", async () => {
+    const id = randomUUID();
+    const target = stmt({ id, object: { id: 'http://ex.org/act/ref-target' } });
+    await storeStatements(d.db, [target], auth);
+    const [ref] = await storeStatements(
+      d.db,
+      [
+        {
+          actor: target.actor,
+          verb: { id: 'http://ex.org/verbs/commented' },
+          object: { objectType: 'StatementRef', id },
+        },
+      ],
+      auth,
+    );
+    const rows = (await d
+      .db('statement_related as r')
+      .join('statements as s', 's.seq', 'r.seq')
+      .where('s.id', ref)
+      .select('r.kind', 'r.ident')) as { kind: number; ident: string }[];
+    const pairs = rows.map((r) => `${r.kind} ${r.ident}`);
+    // own: agent, related agents (actor, authority), verb; inherited besides: activity, related activities
+    // (object, category), the target's verb and registration; actor and authority are not repeated
+    assert.equal(new Set(pairs).size, pairs.length);
+    assert.equal(pairs.length, 9);
+    const page = await queryStatements(
+      d.db,
+      parseQuery({
+        agent: JSON.stringify(target.actor),
+        verb: 'http://adlnet.gov/expapi/verbs/completed',
+        activity: 'http://ex.org/act/ref-target',
+      }),
+      null,
+    );
+    const found = page.rows.map((r) => (JSON.parse(r.text) as { id: string }).id);
+    assert.deepEqual(found, [ref, id]);
   });
 });
