@@ -17,16 +17,8 @@ export interface ExportTable {
   /** file name without extension */
   name: string;
   columns: Column[];
-  rows: AsyncIterable<Record<string, unknown>[]>;
-}
-
-/** Rows read page by page, so a large table never sits in memory whole. */
-export async function* paged<T>(fetch: (limit: number, offset: number) => Promise<T[]>, size = 1000): AsyncIterable<T[]> {
-  for (let offset = 0; ; offset += size) {
-    const rows = await fetch(size, offset);
-    if (rows.length) yield rows;
-    if (rows.length < size) return;
-  }
+  /** batches of rows, read while the file is written */
+  rows: AsyncIterable<readonly object[]>;
 }
 
 const commaDecimals = (lang: string) => lang !== 'en';
@@ -57,28 +49,53 @@ function csvField(v: string | number | Date | null, lang: string, sep: string): 
   return s.includes(sep) || /["\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
+/** A row's cells in the table's column order. */
+const cellsOf = (table: ExportTable, row: object) =>
+  table.columns.map((c) => cell((row as Record<string, unknown>)[c.key], c.type));
+
 const fileName = (name: string, ext: string) => `${name.replace(/[^\w.-]+/g, '-').slice(0, 80)}.${ext}`;
+
+/** The response's headers for a file download. */
+function startFile(res: Response, table: ExportTable, ext: string, type: string): void {
+  res.setHeader('Content-Type', type);
+  res.setHeader('Content-Disposition', `attachment; filename="${fileName(table.name, ext)}"`);
+}
+
+/** Waits until the client takes more bytes; false when it went away (the export then stops reading rows). */
+async function drained(res: Response): Promise<boolean> {
+  if (res.writableNeedDrain && !res.destroyed) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+  return !res.destroyed;
+}
 
 export async function sendCsv(res: Response, table: ExportTable, t: TFunction, lang: string): Promise<void> {
   const sep = commaDecimals(lang) ? ';' : ',';
-  res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-  res.setHeader('Content-Disposition', `attachment; filename="${fileName(table.name, 'csv')}"`);
+  startFile(res, table, 'csv', 'text/csv; charset=utf-8');
   const header = table.columns.map((c) => csvField(t(c.label), lang, sep)).join(sep);
   // BOM: spreadsheet programs then read the file as UTF-8
-  if (!res.write('\ufeff' + header + '\r\n')) await once(res, 'drain');
+  res.write('\ufeff' + header + '\r\n');
   for await (const rows of table.rows) {
-    const text = rows
-      .map((r) => table.columns.map((c) => csvField(cell(r[c.key], c.type), lang, sep)).join(sep) + '\r\n')
-      .join('');
-    if (!res.write(text)) await once(res, 'drain');
+    if (!(await drained(res))) return;
+    res.write(
+      rows
+        .map(
+          (r) =>
+            cellsOf(table, r)
+              .map((v) => csvField(v, lang, sep))
+              .join(sep) + '\r\n',
+        )
+        .join(''),
+    );
   }
   res.end();
 }
 
 export async function sendXlsx(res: Response, table: ExportTable, t: TFunction): Promise<void> {
-  res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-  res.setHeader('Content-Disposition', `attachment; filename="${fileName(table.name, 'xlsx')}"`);
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: res, useStyles: true, useSharedStrings: false });
+  startFile(res, table, 'xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
+    stream: res,
+    useStyles: true,
+    useSharedStrings: false,
+  });
   const ws = wb.addWorksheet(table.name.slice(0, 31));
   ws.columns = table.columns.map((c) => ({
     header: t(c.label),
@@ -89,7 +106,9 @@ export async function sendXlsx(res: Response, table: ExportTable, t: TFunction):
   ws.getRow(1).font = { bold: true };
   ws.getRow(1).commit();
   for await (const rows of table.rows) {
-    for (const r of rows) ws.addRow(table.columns.map((c) => cell(r[c.key], c.type))).commit();
+    // the workbook writer does not wait for the client: waiting here keeps a slow download from piling up rows
+    if (!(await drained(res))) return;
+    for (const r of rows) ws.addRow(cellsOf(table, r)).commit();
   }
   ws.commit();
   await wb.commit();

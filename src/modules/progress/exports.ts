@@ -1,77 +1,112 @@
 import type { Db } from '../../platform/db.js';
 import { NotFound } from '../../platform/errors.js';
 import type { TFunction } from '../../platform/i18n.js';
-import { paged, type Column, type ExportTable } from './export.js';
-import type { LearnerListQuery, ReportFilters } from './progress.schemas.js';
-import * as repo from './reports.repo.js';
-import type { courseReport, drillDown, learnerInCourse } from './reports.service.js';
-import { attemptsOf, describe } from './timeline.js';
+import { activitiesOfEnrolment, courseItems, statementBatches } from './drill-down.repo.js';
+import type { Column, ExportTable } from './export.js';
+import { learnerBatches } from './learner-list.repo.js';
+import type { LearnerListQuery } from './progress.schemas.js';
+import type { EnrolmentProgress } from './reports.repo.js';
+import type { courseReport, learnerInCourse } from './reports.service.js';
+import { attemptTracker, describe } from './timeline.js';
 
-// Every table of the report pages as an export: the same figures, with a header row in the viewer's language.
-const col = (key: string, label: string, type: Column['type'] = 'text'): Column => ({ key, label: `progress:${label}`, type });
-const once = <T>(rows: T[]): AsyncIterable<T[]> =>
-  (async function* () {
-    yield rows;
-  })();
+// Every table of the report pages as an export: the same figures, in the page's order, with a header row in
+// the viewer's language. Long tables (learners, attempts, timeline) are read `batch` rows at a time.
 
-const LEARNER_COLUMNS = [
-  col('name', 'columns.learner'),
-  col('email', 'columns.email'),
-  col('status_label', 'columns.status'),
-  col('progress_pct', 'columns.progress', 'number'),
-  col('score', 'columns.scorePct', 'percent'),
+export interface ExportContext {
+  db: Db;
+  t: TFunction;
+  lang: string;
+  /** rows read from the database at a time (tests make it small to cross batch boundaries) */
+  batch?: number;
+}
+const BATCH = 1000;
+
+const col = (key: string, label: string, type: Column['type'] = 'text'): Column => ({
+  key,
+  label: `progress:${label}`,
+  type,
+});
+const STATUS = col('status_label', 'columns.status');
+const PROGRESS = col('progress_pct', 'columns.progress', 'number');
+const SCORE = col('score', 'columns.scorePct', 'percent');
+/** time, attempts and last activity: every progress table ends its figures with these */
+const EFFORT = [
   col('time_ms', 'columns.timeMin', 'minutes'),
   col('attempts', 'columns.attempts', 'number'),
   col('last_at', 'columns.lastActivity', 'date'),
-  col('completed_at', 'columns.completedAt', 'date'),
-  col('enrolled_at', 'columns.enrolledAt', 'date'),
 ];
+const COMPLETED_AT = col('completed_at', 'columns.completedAt', 'date');
+
+/** Rows with their status in words, in the viewer's language. */
+const labelled = <T extends { status: string }>(rows: T[], t: TFunction) =>
+  rows.map((r) => ({ ...r, status_label: t(`progress:status.${r.status}`) }));
+/** A short table: read in one go when the export is written. */
+const single = (make: () => Promise<readonly object[]>): AsyncIterable<readonly object[]> =>
+  (async function* () {
+    yield await make();
+  })();
 
 export const COURSE_TABLES = ['summary', 'activities', 'funnel', 'scores', 'days', 'learners'] as const;
 export const LEARNER_TABLES = ['activities', 'attempts', 'timeline'] as const;
 
 export function courseExport(
-  db: Db,
+  x: ExportContext,
   course: { id: string; slug: string },
   table: string,
   f: LearnerListQuery,
   report: () => ReturnType<typeof courseReport>,
-  t: TFunction,
 ): ExportTable {
+  const { db, t } = x;
   const name = `${course.slug}-${table}`;
-  const status = (s: string) => t(`progress:status.${s}`);
-  const lazy = <T>(make: () => Promise<T[]>): AsyncIterable<T[]> =>
-    (async function* () {
-      yield await make();
-    })();
+  // the funnel and score charts: a label and a number of learners per bar
+  const chart = (
+    label: string,
+    rows: (r: Awaited<ReturnType<typeof courseReport>>) => readonly object[],
+  ) => ({
+    name,
+    columns: [col('label', label), col('value', 'columns.learners', 'number')],
+    rows: single(async () => rows(await report())),
+  });
   switch (table) {
     case 'learners':
       return {
         name,
-        columns: LEARNER_COLUMNS,
+        columns: [
+          col('name', 'columns.learner'),
+          col('email', 'columns.email'),
+          STATUS,
+          PROGRESS,
+          SCORE,
+          ...EFFORT,
+          COMPLETED_AT,
+          col('enrolled_at', 'columns.enrolledAt', 'date'),
+        ],
         rows: (async function* () {
-          for await (const rows of paged((limit, offset) =>
-            repo.learnerList(db, course.id, f, { sort: f.sort, dir: f.dir, limit, offset }).then((r) => r.rows),
-          ))
-            yield rows.map((r) => ({ ...r, status_label: status(r.status) }));
+          const order = { sort: f.sort, dir: f.dir, batch: x.batch ?? BATCH };
+          for await (const rows of learnerBatches(db, course.id, f, order)) yield labelled(rows, t);
         })(),
       };
     case 'summary':
       return {
         name,
         columns: [col('measure', 'columns.measure'), col('value', 'columns.value', 'number')],
-        rows: lazy(async () => {
+        rows: single(async () => {
           const s = (await report()).summary;
+          const pct = (v: number | null) => (v === null ? null : Math.round(v * 1000) / 10);
+          const line = (key: string, value: number | null) => ({
+            measure: t(`progress:summary.${key}`),
+            value,
+          });
           return [
-            { measure: t('progress:summary.enrolled'), value: s.enrolled },
-            { measure: t('progress:summary.notStarted'), value: s.notStarted },
-            { measure: t('progress:summary.inProgress'), value: s.inProgress },
-            { measure: t('progress:summary.completed'), value: s.completed },
-            { measure: t('progress:summary.passed'), value: s.passed },
-            { measure: t('progress:summary.failed'), value: s.failed },
-            { measure: t('progress:summary.averageScorePct'), value: s.averageScore === null ? null : Math.round(s.averageScore * 1000) / 10 },
-            { measure: t('progress:summary.medianScorePct'), value: s.medianScore === null ? null : Math.round(s.medianScore * 1000) / 10 },
-            { measure: t('progress:summary.medianTimeMin'), value: s.medianTimeMs === null ? null : Math.round(s.medianTimeMs / 600) / 100 },
+            line('enrolled', s.enrolled),
+            line('notStarted', s.notStarted),
+            line('inProgress', s.inProgress),
+            line('completed', s.completed),
+            line('passed', s.passed),
+            line('failed', s.failed),
+            line('averageScorePct', pct(s.averageScore)),
+            line('medianScorePct', pct(s.medianScore)),
+            line('medianTimeMin', s.medianTimeMs === null ? null : Math.round(s.medianTimeMs / 600) / 100),
           ];
         }),
       };
@@ -80,31 +115,26 @@ export function courseExport(
         name,
         columns: [
           col('title', 'columns.activity'),
-          col('started', 'summary.started', 'number'),
-          col('completed', 'summary.completed', 'number'),
-          col('passed', 'summary.passed', 'number'),
-          col('failed', 'summary.failed', 'number'),
+          ...(['started', 'completed', 'passed', 'failed'] as const).map((k) =>
+            col(k, `summary.${k}`, 'number'),
+          ),
           col('averageScore', 'summary.averageScorePct', 'percent'),
         ],
-        rows: lazy(async () => (await report()).breakdown as unknown as Record<string, unknown>[]),
+        rows: single(async () => (await report()).breakdown),
       };
     case 'funnel':
-      return {
-        name,
-        columns: [col('label', 'columns.stage'), col('value', 'columns.learners', 'number')],
-        rows: lazy(async () => (await report()).funnel as unknown as Record<string, unknown>[]),
-      };
+      return chart('columns.stage', (r) => r.funnel);
     case 'scores':
-      return {
-        name,
-        columns: [col('label', 'columns.scoreRange'), col('value', 'columns.learners', 'number')],
-        rows: lazy(async () => (await report()).scoreBars as unknown as Record<string, unknown>[]),
-      };
+      return chart('columns.scoreRange', (r) => r.scoreBars);
     case 'days':
       return {
         name,
-        columns: [col('day', 'columns.day'), col('learners', 'columns.activeLearners', 'number'), col('statements', 'columns.statements', 'number')],
-        rows: lazy(async () => (await report()).days as unknown as Record<string, unknown>[]),
+        columns: [
+          col('day', 'columns.day'),
+          col('learners', 'columns.activeLearners', 'number'),
+          col('statements', 'columns.statements', 'number'),
+        ],
+        rows: single(async () => (await report()).days),
       };
     default:
       throw new NotFound('page');
@@ -112,30 +142,22 @@ export function courseExport(
 }
 
 export function learnerExport(
-  db: Db,
+  x: ExportContext,
   found: Awaited<ReturnType<typeof learnerInCourse>>,
   table: string,
-  detail: () => ReturnType<typeof drillDown>,
-  t: TFunction,
-  lang: string,
 ): ExportTable {
-  const name = `${found.course.slug}-${found.learner.name}-${table}`;
-  const status = (s: string) => t(`progress:status.${s}`);
+  const { db, t, lang } = x;
+  const { course, enrolment } = found;
+  const name = `${course.slug}-${found.learner.name}-${table}`;
+  const batch = x.batch ?? BATCH;
   switch (table) {
     case 'activities':
       return {
         name,
-        columns: [
-          col('title', 'columns.activity'),
-          col('status_label', 'columns.status'),
-          col('score', 'columns.scorePct', 'percent'),
-          col('time_ms', 'columns.timeMin', 'minutes'),
-          col('attempts', 'columns.attempts', 'number'),
-          col('last_at', 'columns.lastActivity', 'date'),
-        ],
-        rows: (async function* () {
-          yield (await detail()).activities.map((a) => ({ ...a, status_label: status(a.status) }));
-        })(),
+        columns: [col('title', 'columns.activity'), STATUS, SCORE, ...EFFORT],
+        rows: single(async () =>
+          labelled(await activitiesOfEnrolment(db, enrolment.enrolment_id, course.id), t),
+        ),
       };
     case 'attempts':
       return {
@@ -145,14 +167,22 @@ export function learnerExport(
           col('number', 'columns.attempt', 'number'),
           col('startedAt', 'columns.started', 'date'),
           col('lastAt', 'columns.lastActivity', 'date'),
-          col('status_label', 'columns.status'),
-          col('score', 'columns.scorePct', 'percent'),
+          STATUS,
+          SCORE,
           col('timeMs', 'columns.timeMin', 'minutes'),
         ],
         rows: (async function* () {
-          const items = await repo.courseItems(db, found.course.id);
-          const all = await repo.statementsOfRegistration(db, found.enrolment.registration, { limit: 100_000, ascending: true });
-          yield attemptsOf(all.map((s) => s.statement), items).map((a) => ({ ...a, status_label: status(a.status) }));
+          // attempts are built from the statements oldest first; each is written once no later one can change it
+          const tracker = attemptTracker(await courseItems(db, course.id));
+          for await (const rows of statementBatches(db, enrolment.registration, {
+            batch,
+            oldestFirst: true,
+          })) {
+            tracker.add(rows.map((s) => s.statement));
+            const ready = tracker.take();
+            if (ready.length) yield labelled(ready, t);
+          }
+          yield labelled(tracker.take(true), t);
         })(),
       };
     case 'timeline':
@@ -160,15 +190,10 @@ export function learnerExport(
         name,
         columns: [col('at', 'columns.when', 'date'), col('text', 'columns.what')],
         rows: (async function* () {
-          const titles = new Map((await repo.courseItems(db, found.course.id)).map((i) => [i.iri, i.title]));
-          let after = 0;
-          for (;;) {
-            const page = await repo.statementsOfRegistration(db, found.enrolment.registration, { limit: 1000, ascending: true, beforeSeq: after });
-            if (!page.length) return;
-            yield page.map((s) => ({ ...describe(s.statement, t, lang, titles) }));
-            after = page.at(-1)!.seq;
-            if (page.length < 1000) return;
-          }
+          const titles = new Map((await courseItems(db, course.id)).map((i) => [i.iri, i.title]));
+          // newest first, as the page shows it
+          for await (const rows of statementBatches(db, enrolment.registration, { batch }))
+            yield rows.map((s) => describe(s.statement, t, lang, titles));
         })(),
       };
     default:
@@ -177,24 +202,13 @@ export function learnerExport(
 }
 
 export function learnerCoursesExport(
-  learner: { name: string },
-  courses: repo.EnrolmentProgress[],
   t: TFunction,
+  learner: { name: string },
+  courses: EnrolmentProgress[],
 ): ExportTable {
   return {
     name: `${learner.name}-courses`,
-    columns: [
-      col('course_title', 'columns.course'),
-      col('status_label', 'columns.status'),
-      col('progress_pct', 'columns.progress', 'number'),
-      col('score', 'columns.scorePct', 'percent'),
-      col('time_ms', 'columns.timeMin', 'minutes'),
-      col('attempts', 'columns.attempts', 'number'),
-      col('last_at', 'columns.lastActivity', 'date'),
-      col('completed_at', 'columns.completedAt', 'date'),
-    ],
-    rows: once(courses.map((c) => ({ ...c, status_label: t(`progress:status.${c.status}`) }))),
+    columns: [col('course_title', 'columns.course'), STATUS, PROGRESS, SCORE, ...EFFORT, COMPLETED_AT],
+    rows: single(async () => labelled(courses, t)),
   };
 }
-
-export type { ReportFilters };

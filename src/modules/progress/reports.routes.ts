@@ -5,11 +5,19 @@ import { parseForm, withFormErrors } from '../../platform/http/forms.js';
 import { requireUser } from '../../platform/http/guards.js';
 import { flash } from '../../platform/http/locals.js';
 import { sendCsv, sendXlsx, type ExportTable } from './export.js';
-import { COURSE_TABLES, LEARNER_TABLES, courseExport, learnerCoursesExport, learnerExport } from './exports.js';
+import {
+  COURSE_TABLES,
+  LEARNER_TABLES,
+  courseExport,
+  learnerCoursesExport,
+  learnerExport,
+  type ExportContext,
+} from './exports.js';
 import * as policy from './progress.policy.js';
 import { ExportFormat, LearnerListQuery, RuleForm } from './progress.schemas.js';
 import { settleCompletions } from './projection.service.js';
-import * as repo from './reports.repo.js';
+import { learnerList } from './learner-list.repo.js';
+import { reportCourses } from './report-courses.repo.js';
 import * as reports from './reports.service.js';
 import { findRule, saveRule } from './rules.repo.js';
 import { formatDuration, percent } from './timeline.js';
@@ -29,6 +37,7 @@ export function reportsRoutes(ctx: AppContext): Router {
     if (f.data === 'csv') await sendCsv(res, table, req.t, req.lang);
     else await sendXlsx(res, table, req.t);
   };
+  const exporting = (req: Request): ExportContext => ({ db, t: req.t, lang: req.lang });
   const fmt = (req: Request) => ({
     duration: (ms: number | null) => (ms && ms > 0 ? formatDuration(ms, req.lang) : '—'),
     percent: (s: number | null) => percent(s, req.lang) || '—',
@@ -39,7 +48,7 @@ export function reportsRoutes(ctx: AppContext): Router {
   r.get('/reports', async (req, res) => {
     if (!policy.mayOpenReports(req.user)) return res.redirect(303, `/reports/learners/${req.user!.id}`);
     const page = Math.max(1, Number(req.query.page) || 1);
-    const { rows, total } = await repo.reportCourses(db, {
+    const { rows, total } = await reportCourses(db, {
       ownerId: policy.mayReportAll(req.user) ? undefined : req.user!.id,
       limit: PAGE,
       offset: (page - 1) * PAGE,
@@ -59,7 +68,7 @@ export function reportsRoutes(ctx: AppContext): Router {
     const q = LearnerListQuery.parse(req.query);
     const [report, list, rule] = await Promise.all([
       reports.courseReport(db, course.id, q, req.t, req.lang),
-      repo.learnerList(db, course.id, q, { sort: q.sort, dir: q.dir, limit: PAGE, offset: (q.page - 1) * PAGE }),
+      learnerList(db, course.id, q, { sort: q.sort, dir: q.dir, limit: PAGE, offset: (q.page - 1) * PAGE }),
       findRule(db, course.id),
     ]);
     const filterQuery = new URLSearchParams(
@@ -84,7 +93,9 @@ export function reportsRoutes(ctx: AppContext): Router {
   r.get('/reports/courses/:id/export/:table.:format', async (req, res) => {
     const course = await reports.reportableCourse(db, req.user!, req.params.id);
     const q = LearnerListQuery.parse(req.query);
-    const table = courseExport(db, course, req.params.table, q, () => reports.courseReport(db, course.id, q, req.t, req.lang), req.t);
+    const table = courseExport(exporting(req), course, req.params.table, q, () =>
+      reports.courseReport(db, course.id, q, req.t, req.lang),
+    );
     await send(req, res, req.params.format, table);
   });
 
@@ -102,14 +113,15 @@ export function reportsRoutes(ctx: AppContext): Router {
 
   r.get('/reports/courses/:id/learners/:userId/export/:table.:format', async (req, res) => {
     const found = await reports.learnerInCourse(db, req.user!, req.params.id, req.params.userId);
-    const table = learnerExport(db, found, req.params.table, () => reports.drillDown(db, found, req.t, req.lang), req.t, req.lang);
-    await send(req, res, req.params.format, table);
+    await send(req, res, req.params.format, learnerExport(exporting(req), found, req.params.table));
   });
 
   r.get('/reports/learners/:userId', async (req, res) => {
     const found = await reports.learnerReport(db, req.user!, req.params.userId);
     res.render('reports/learner', {
-      title: found.self ? req.t('progress:learner.mine') : req.t('progress:learner.title', { name: found.learner.name }),
+      title: found.self
+        ? req.t('progress:learner.mine')
+        : req.t('progress:learner.title', { name: found.learner.name }),
       ...found,
       fmt: fmt(req),
     });
@@ -117,7 +129,7 @@ export function reportsRoutes(ctx: AppContext): Router {
 
   r.get('/reports/learners/:userId/export/courses.:format', async (req, res) => {
     const found = await reports.learnerReport(db, req.user!, req.params.userId);
-    await send(req, res, req.params.format, learnerCoursesExport(found.learner, found.courses, req.t));
+    await send(req, res, req.params.format, learnerCoursesExport(req.t, found.learner, found.courses));
   });
 
   // Completion rule of a course (and the hours printed on its certificates)
@@ -146,7 +158,16 @@ export function reportsRoutes(ctx: AppContext): Router {
     await withFormErrors(res, 'reports/rule', ruleLocals(req, course, req.body as object), async () => {
       const form = parseForm(RuleForm, req.body);
       const met = await db.transaction(async (trx) => {
-        await saveRule(trx, course.id, { rule: form.rule, minScore: form.min_score === null ? null : form.min_score / 100, hours: form.hours }, req.user!.id);
+        await saveRule(
+          trx,
+          course.id,
+          {
+            rule: form.rule,
+            minScore: form.min_score === null ? null : form.min_score / 100,
+            hours: form.hours,
+          },
+          req.user!.id,
+        );
         // learners who meet the new rule complete the course now
         return settleCompletions(trx, { courseId: course.id });
       });
@@ -157,5 +178,3 @@ export function reportsRoutes(ctx: AppContext): Router {
 
   return r;
 }
-
-

@@ -8,7 +8,9 @@ import { listGroups } from '../groups/index.js';
 import { columns, horizontalBars } from './charts.js';
 import * as policy from './progress.policy.js';
 import type { ReportFilters } from './progress.schemas.js';
-import * as repo from './reports.repo.js';
+import { activityBreakdown, activityByDay, courseSummary, scoreDistribution } from './course-report.repo.js';
+import { activitiesOfEnrolment, courseItems, statementsOfRegistration } from './drill-down.repo.js';
+import { learnerCourses, learnerEnrolment } from './reports.repo.js';
 import { attemptsOf, describe, formatDuration, percent } from './timeline.js';
 
 /** The course, if this viewer may read its report; 404 otherwise (they must not learn it exists). */
@@ -36,14 +38,16 @@ export function chartRange(f: ReportFilters): { from: string; to: string } {
 
 export async function courseReport(db: Db, courseId: string, f: ReportFilters, t: TFunction, lang: string) {
   const [summary, distribution, breakdown, days, groups] = await Promise.all([
-    repo.courseSummary(db, courseId, f),
-    repo.scoreDistribution(db, courseId, f),
-    repo.activityBreakdown(db, courseId, f),
-    repo.activityByDay(db, courseId, f, chartRange(f)),
+    courseSummary(db, courseId, f),
+    scoreDistribution(db, courseId, f),
+    activityBreakdown(db, courseId, f),
+    activityByDay(db, courseId, f, chartRange(f)),
     listGroups(db),
   ]);
   const share = (n: number) =>
-    summary.enrolled ? ` (${new Intl.NumberFormat(lang, { style: 'percent' }).format(n / summary.enrolled)})` : '';
+    summary.enrolled
+      ? ` (${new Intl.NumberFormat(lang, { style: 'percent' }).format(n / summary.enrolled)})`
+      : '';
   const funnel = [
     { label: t('progress:summary.enrolled'), value: summary.enrolled },
     { label: t('progress:summary.started'), value: summary.enrolled - summary.notStarted },
@@ -55,7 +59,11 @@ export async function courseReport(db: Db, courseId: string, f: ReportFilters, t
     value: n,
     shown: String(n),
   }));
-  const dayBars = days.map((d) => ({ label: d.day, value: d.learners, shown: `${d.learners} / ${d.statements}` }));
+  const dayBars = days.map((d) => ({
+    label: d.day,
+    value: d.learners,
+    shown: `${d.learners} / ${d.statements}`,
+  }));
   return {
     summary,
     breakdown,
@@ -96,8 +104,12 @@ export async function courseReport(db: Db, courseId: string, f: ReportFilters, t
 /** One learner in one course: the viewer must report on the course, or be that learner. */
 export async function learnerInCourse(db: Db, viewer: SessionUser, courseId: string, userId: string) {
   const course = isUuid(courseId) ? await findCourseById(db, courseId) : undefined;
-  if (!course || !isUuid(userId) || !policy.mayViewLearnerInCourse(viewer, course, userId)) throw new NotFound('learner');
-  const [learner, enrolment] = await Promise.all([findUserById(db, userId), repo.learnerEnrolment(db, course.id, userId)]);
+  if (!course || !isUuid(userId) || !policy.mayViewLearnerInCourse(viewer, course, userId))
+    throw new NotFound('learner');
+  const [learner, enrolment] = await Promise.all([
+    findUserById(db, userId),
+    learnerEnrolment(db, course.id, userId),
+  ]);
   if (!learner || !enrolment) throw new NotFound('learner');
   return { course, learner, enrolment };
 }
@@ -110,10 +122,11 @@ export async function drillDown(
 ) {
   const { course, enrolment } = found;
   const [activities, items, recent, all] = await Promise.all([
-    repo.activitiesOfEnrolment(db, enrolment.enrolment_id, course.id),
-    repo.courseItems(db, course.id),
-    repo.statementsOfRegistration(db, enrolment.registration, { limit: 200 }),
-    repo.statementsOfRegistration(db, enrolment.registration, { limit: 5000, ascending: true }),
+    activitiesOfEnrolment(db, enrolment.enrolment_id, course.id),
+    courseItems(db, course.id),
+    statementsOfRegistration(db, enrolment.registration, { limit: 200 }),
+    // the page's attempts: from the first 5,000 statements (the attempts export reads them all)
+    statementsOfRegistration(db, enrolment.registration, { limit: 5000, oldestFirst: true }),
   ]);
   const titles = new Map(items.map((i) => [i.iri, i.title]));
   return {
@@ -124,7 +137,10 @@ export async function drillDown(
     ),
     timeline: recent.map((s) => describe(s.statement, t, lang, titles)),
     timelineTruncated: recent.length === 200,
-    fmt: { duration: (ms: number) => (ms > 0 ? formatDuration(ms, lang) : '—'), percent: (s: number | null) => percent(s, lang) || '—' },
+    fmt: {
+      duration: (ms: number) => (ms > 0 ? formatDuration(ms, lang) : '—'),
+      percent: (s: number | null) => percent(s, lang) || '—',
+    },
   };
 }
 
@@ -135,7 +151,7 @@ export async function learnerReport(db: Db, viewer: SessionUser, userId: string)
   const self = viewer.id === learner.id;
   if (!self && !policy.mayOpenReports(viewer)) throw new NotFound('learner');
   const ownerId = self || policy.mayReportAll(viewer) ? undefined : viewer.id;
-  const courses = await repo.learnerCourses(db, learner.id, ownerId);
+  const courses = await learnerCourses(db, learner.id, ownerId);
   if (!self && !courses.length && ownerId) throw new NotFound('learner');
   return { learner, courses, self };
 }

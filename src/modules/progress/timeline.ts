@@ -6,8 +6,24 @@ type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const KNOWN = new Set([
-  'launched', 'initialized', 'attempted', 'experienced', 'progressed', 'answered', 'completed', 'passed', 'failed',
-  'terminated', 'suspended', 'resumed', 'scored', 'satisfied', 'waived', 'abandoned', 'earned', 'interacted',
+  'launched',
+  'initialized',
+  'attempted',
+  'experienced',
+  'progressed',
+  'answered',
+  'completed',
+  'passed',
+  'failed',
+  'terminated',
+  'suspended',
+  'resumed',
+  'scored',
+  'satisfied',
+  'waived',
+  'abandoned',
+  'earned',
+  'interacted',
 ]);
 
 function langMap(v: unknown, lang: string): string | undefined {
@@ -19,12 +35,18 @@ function langMap(v: unknown, lang: string): string | undefined {
 
 export function formatDuration(ms: number, lang: string): string {
   const min = Math.round(ms / 60_000);
-  if (min < 1) return new Intl.NumberFormat(lang, { style: 'unit', unit: 'second', unitDisplay: 'short' }).format(Math.round(ms / 1000));
-  if (min < 60) return new Intl.NumberFormat(lang, { style: 'unit', unit: 'minute', unitDisplay: 'short' }).format(min);
+  if (min < 1)
+    return new Intl.NumberFormat(lang, { style: 'unit', unit: 'second', unitDisplay: 'short' }).format(
+      Math.round(ms / 1000),
+    );
+  if (min < 60)
+    return new Intl.NumberFormat(lang, { style: 'unit', unit: 'minute', unitDisplay: 'short' }).format(min);
   const h = Math.floor(min / 60);
   const hours = new Intl.NumberFormat(lang, { style: 'unit', unit: 'hour', unitDisplay: 'short' }).format(h);
   const rest = min % 60;
-  return rest ? `${hours} ${new Intl.NumberFormat(lang, { style: 'unit', unit: 'minute', unitDisplay: 'short' }).format(rest)}` : hours;
+  return rest
+    ? `${hours} ${new Intl.NumberFormat(lang, { style: 'unit', unit: 'minute', unitDisplay: 'short' }).format(rest)}`
+    : hours;
 }
 
 export const percent = (score: number | null | undefined, lang: string) =>
@@ -34,7 +56,8 @@ export const percent = (score: number | null | undefined, lang: string) =>
 
 function isoDurationMs(d: unknown): number | null {
   if (typeof d !== 'string') return null;
-  const m = /^P(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(d);
+  const m =
+    /^P(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(d);
   if (!m) return null;
   const [, D, H, M, S] = m.map((x) => Number(x ?? 0));
   return (((D! * 24 + H!) * 60 + M!) * 60 + S!) * 1000;
@@ -72,11 +95,16 @@ export function describe(s: Obj, t: TFunction, lang: string, titles: Map<string,
   const score = scoreOf(r);
   if (score !== null) text += ' ' + t('progress:timeline.withScore', { score: percent(score, lang) });
   if (key === 'answered' && typeof r.response === 'string' && r.response)
-    text += ' ' + t('progress:timeline.response', { response: r.response.length > 80 ? r.response.slice(0, 79) + '…' : r.response });
+    text +=
+      ' ' +
+      t('progress:timeline.response', {
+        response: r.response.length > 80 ? r.response.slice(0, 79) + '…' : r.response,
+      });
   if (key === 'answered' && typeof r.success === 'boolean')
     text += ' ' + t(r.success ? 'progress:timeline.correct' : 'progress:timeline.incorrect');
   const ms = isoDurationMs(r.duration);
-  if (ms !== null && ms > 0) text += ' ' + t('progress:timeline.after', { duration: formatDuration(ms, lang) });
+  if (ms !== null && ms > 0)
+    text += ' ' + t('progress:timeline.after', { duration: formatDuration(ms, lang) });
   return { at: String(s.timestamp ?? s.stored ?? ''), verb: key, text };
 }
 
@@ -95,46 +123,83 @@ export interface Attempt {
 }
 
 /**
- * Every attempt at every item, from the registration's statements in stored order: an attempt starts with
- * `initialized` or `attempted` on the item (or its first statement); child statements belong to it.
+ * Every attempt at every item, from the registration's statements in stored order (oldest first), fed in
+ * batches: an attempt starts with `initialized` or `attempted` on the item (or its first statement); child
+ * statements belong to it. `take()` hands over, in the order they started, the attempts that can no longer
+ * change (a later attempt at their item has started), so only open attempts stay in memory between batches.
  */
+export function attemptTracker(items: { iri: string; title: string; activity_id: string }[]) {
+  const sorted = [...items].sort((a, b) => b.iri.length - a.iri.length);
+  const open = new Map<string, Attempt>();
+  const counts = new Map<string, number>();
+  let pending: Attempt[] = [];
+  const done = (a: Attempt): Attempt => (a.sessions ? a : { ...a, timeMs: a.completedMs });
+  const openNow = new Set<Attempt>();
+  return {
+    add(statements: Obj[]): void {
+      for (const s of statements) {
+        const o = isObj(s.object) ? s.object : {};
+        const id = typeof o.id === 'string' ? o.id : '';
+        const item = sorted.find((i) => id.startsWith(i.iri));
+        if (!item) continue;
+        const verb = isObj(s.verb) && typeof s.verb.id === 'string' ? s.verb.id : '';
+        const own = id === item.iri;
+        const at = String(s.timestamp ?? '');
+        let a = open.get(item.iri);
+        if (!a || (own && (verb === VERBS.initialized || verb === VERBS.attempted))) {
+          const n = (counts.get(item.iri) ?? 0) + 1;
+          counts.set(item.iri, n);
+          if (a) openNow.delete(a);
+          a = {
+            activityId: item.activity_id,
+            title: item.title,
+            number: n,
+            startedAt: at,
+            lastAt: at,
+            status: 'in_progress',
+            score: null,
+            timeMs: 0,
+            completedMs: 0,
+            sessions: false,
+          };
+          open.set(item.iri, a);
+          openNow.add(a);
+          pending.push(a);
+        }
+        a.lastAt = at;
+        if (!own) continue;
+        const r = isObj(s.result) ? s.result : {};
+        const score = scoreOf(r);
+        if (score !== null) a.score = score;
+        if (verb === VERBS.passed || r.success === true) a.status = 'passed';
+        else if (verb === VERBS.failed || r.success === false)
+          a.status = a.status === 'passed' ? 'passed' : 'failed';
+        else if ((verb === VERBS.completed || r.completion === true) && a.status === 'in_progress')
+          a.status = 'completed';
+        const ms = isoDurationMs(r.duration);
+        if (verb === VERBS.terminated || verb === VERBS.suspended) {
+          a.sessions = true;
+          a.timeMs += ms ?? 0;
+        } else if (ms && (verb === VERBS.completed || verb === VERBS.passed || r.completion === true))
+          a.completedMs += ms;
+      }
+    },
+    /** The final attempts not handed over yet, up to the first still open; all of them once `end` is true. */
+    take(end = false): Attempt[] {
+      const n = end ? pending.length : pending.findIndex((a) => openNow.has(a));
+      const ready = pending.slice(0, n < 0 ? pending.length : n);
+      pending = pending.slice(ready.length);
+      return ready.map(done);
+    },
+  };
+}
+
+/** Every attempt of a registration whose statements (oldest first) are all at hand. */
 export function attemptsOf(
   statements: Obj[],
   items: { iri: string; title: string; activity_id: string }[],
 ): Attempt[] {
-  const sorted = [...items].sort((a, b) => b.iri.length - a.iri.length);
-  const open = new Map<string, Attempt>();
-  const counts = new Map<string, number>();
-  const out: Attempt[] = [];
-  for (const s of statements) {
-    const o = isObj(s.object) ? s.object : {};
-    const id = typeof o.id === 'string' ? o.id : '';
-    const item = sorted.find((i) => id.startsWith(i.iri));
-    if (!item) continue;
-    const verb = isObj(s.verb) && typeof s.verb.id === 'string' ? s.verb.id : '';
-    const own = id === item.iri;
-    const at = String(s.timestamp ?? '');
-    let a = open.get(item.iri);
-    if (!a || (own && (verb === VERBS.initialized || verb === VERBS.attempted))) {
-      const n = (counts.get(item.iri) ?? 0) + 1;
-      counts.set(item.iri, n);
-      a = { activityId: item.activity_id, title: item.title, number: n, startedAt: at, lastAt: at, status: 'in_progress', score: null, timeMs: 0, completedMs: 0, sessions: false };
-      open.set(item.iri, a);
-      out.push(a);
-    }
-    a.lastAt = at;
-    if (!own) continue;
-    const r = isObj(s.result) ? s.result : {};
-    const score = scoreOf(r);
-    if (score !== null) a.score = score;
-    if (verb === VERBS.passed || r.success === true) a.status = 'passed';
-    else if (verb === VERBS.failed || r.success === false) a.status = a.status === 'passed' ? 'passed' : 'failed';
-    else if ((verb === VERBS.completed || r.completion === true) && a.status === 'in_progress') a.status = 'completed';
-    const ms = isoDurationMs(r.duration);
-    if (verb === VERBS.terminated || verb === VERBS.suspended) {
-      a.sessions = true;
-      a.timeMs += ms ?? 0;
-    } else if (ms && (verb === VERBS.completed || verb === VERBS.passed || r.completion === true)) a.completedMs += ms;
-  }
-  return out.map((a) => (a.sessions ? a : { ...a, timeMs: a.completedMs }));
+  const tracker = attemptTracker(items);
+  tracker.add(statements);
+  return tracker.take(true);
 }

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Database } from '../../../src/platform/db.js';
 import { storeStatements } from '../../../src/modules/lrs/index.js';
 import { ensureProjectionHook, rebuildProgress } from '../../../src/modules/progress/index.js';
-import { activityByDay } from '../../../src/modules/progress/reports.repo.js';
+import { activityByDay } from '../../../src/modules/progress/course-report.repo.js';
 import { createTestDatabase } from '../../helpers/db.js';
 import { buildUser } from '../../factories.js';
 import { AUTH, enrol, send, snapshot, trackedCourse } from './helpers.js';
