@@ -3,7 +3,13 @@ import type { Db } from '../../platform/db.js';
 import type { ActivityRow } from '../courses/index.js';
 import { markEnrolmentCompleted } from '../courses/index.js';
 import type { StoredStatement } from '../lrs/index.js';
-import { mergeSql, rollupActivitiesSql, rollupEnrolmentsSql, type Scope, type Source } from './projection.sql.js';
+import {
+  mergeSql,
+  rollupActivitiesSql,
+  rollupEnrolmentsSql,
+  type Scope,
+  type Source,
+} from './projection.sql.js';
 import { claimCompletions, type CompletionMet } from './rules.repo.js';
 import { VERBS } from './verbs.js';
 
@@ -23,15 +29,19 @@ export function onCompletion(handler: CompletionHandler): void {
   if (!completionHandlers.includes(handler)) completionHandlers.push(handler);
 }
 
-/** Registers an xAPI activity id tracked by a course activity (a SCO, an H5P content…); idempotent. */
+/**
+ * Registers an xAPI activity id tracked by a course activity (a SCO, an H5P content…); idempotent. An item
+ * that `decides` (a SCORM 2004 package's root) completes the activity by itself, with its verdict and score.
+ */
 export async function registerActivityIri(
   db: Db,
   activityId: string,
   iri: string,
   title: string | null = null,
+  options: { decides?: boolean } = {},
 ): Promise<void> {
   const inserted = await db('course_activity_iris')
-    .insert({ activity_id: activityId, iri, title })
+    .insert({ activity_id: activityId, iri, title, decides: options.decides ?? false })
     .onConflict(['activity_id', 'iri'])
     .ignore()
     .returning('iri');
@@ -52,10 +62,17 @@ async function resolveIris(db: Db, where: { registrations: string[] } | { all: t
     .whereNotExists(db('course_activity_iris as i').whereRaw('i.activity_id = a.id'))
     .select('a.*');
   if ('registrations' in where)
-    q.whereIn('a.course_id', db('enrolments').whereIn('registration', where.registrations).select('course_id'));
+    q.whereIn(
+      'a.course_id',
+      db('enrolments').whereIn('registration', where.registrations).select('course_id'),
+    );
   const missing = (await q) as ActivityRow[];
   const rows = missing.flatMap((a) =>
-    (resolvers.get(a.kind)?.(a) ?? []).map((x) => ({ activity_id: a.id, iri: x.iri, title: x.title ?? null })),
+    (resolvers.get(a.kind)?.(a) ?? []).map((x) => ({
+      activity_id: a.id,
+      iri: x.iri,
+      title: x.title ?? null,
+    })),
   );
   if (rows.length) await db('course_activity_iris').insert(rows).onConflict(['activity_id', 'iri']).ignore();
 }
@@ -127,7 +144,8 @@ export async function projectStatements(trx: Db, stored: StoredStatement[]): Pro
 }
 
 async function rebuildRegistration(trx: Db, registration: string): Promise<string | undefined> {
-  const enrolment = (await trx('enrolments').where({ registration }).first('id')) as { id: string } | undefined;
+  const enrolment = (await trx('enrolments').where({ registration }).first('id')) as
+    { id: string } | undefined;
   if (!enrolment) return undefined;
   for (const t of PROJECTIONS) await trx(t).where({ enrolment_id: enrolment.id }).delete();
   await resolveIris(trx, { registrations: [registration] });
@@ -136,7 +154,13 @@ async function rebuildRegistration(trx: Db, registration: string): Promise<strin
   return enrolment.id;
 }
 
-const PROJECTIONS = ['progress_items', 'progress_children', 'progress_activities', 'progress_enrolments', 'progress_days'];
+const PROJECTIONS = [
+  'progress_items',
+  'progress_children',
+  'progress_activities',
+  'progress_enrolments',
+  'progress_days',
+];
 
 /**
  * Recomputes the projections from the statements: of one registration, or of everything. Completions already

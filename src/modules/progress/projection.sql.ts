@@ -141,18 +141,36 @@ with it as (
     where pc.enrolment_id = pi.enrolment_id and pc.activity_id = pi.activity_id and pc.iri = pi.iri
   ) c on true
   where ${w.sql}
-), act as (
+), per as (
+  -- the activity's items, and apart from them the item that decides it by itself (a SCORM 2004 package's root)
   select ea.enrolment_id, i.activity_id,
-    count(*) = count(*) filter (where it.completed) as completed,
-    case when count(it.success) = 0 then null when bool_or(it.success = false) then false
-         when count(*) = count(*) filter (where it.completed) then true end as success,
-    avg(it.score_best) as score, avg(it.score_last) as last_score,
+    count(*) filter (where not i.decides) > 0
+      and count(*) filter (where not i.decides) = count(*) filter (where not i.decides and it.completed) as all_completed,
+    case when count(it.success) filter (where not i.decides) = 0 then null
+         when bool_or(it.success = false) filter (where not i.decides) then false
+         when count(*) filter (where not i.decides) = count(*) filter (where not i.decides and it.completed)
+         then true end as items_success,
+    coalesce(bool_or(it.completed) filter (where i.decides), false) as root_completed,
+    bool_or(it.success) filter (where i.decides) as root_success,
+    avg(it.score_best) filter (where not i.decides) as items_score,
+    avg(it.score_last) filter (where not i.decides) as items_last_score,
+    max(it.score_best) filter (where i.decides) as root_score,
+    max(it.score_last) filter (where i.decides) as root_last_score,
+    max(it.completed_at) filter (where not i.decides) as items_completed_at,
+    min(it.completed_at) filter (where i.decides) as root_completed_at,
     coalesce(sum(it.time_ms), 0)::bigint as time_ms, coalesce(max(it.attempts), 0)::int as attempts,
-    min(it.first_at) as first_at, max(it.last_at) as last_at, max(it.completed_at) as completed_at
+    min(it.first_at) as first_at, max(it.last_at) as last_at
   from (select distinct enrolment_id, activity_id from it) ea
   join course_activity_iris i on i.activity_id = ea.activity_id
   left join it on it.enrolment_id = ea.enrolment_id and it.activity_id = i.activity_id and it.iri = i.iri
   group by ea.enrolment_id, i.activity_id
+), act as (
+  select enrolment_id, activity_id, root_completed or all_completed as completed,
+    coalesce(root_success, items_success) as success,
+    coalesce(root_score, items_score) as score, coalesce(root_last_score, items_last_score) as last_score,
+    time_ms, attempts, first_at, last_at,
+    case when root_completed then root_completed_at else items_completed_at end as completed_at
+  from per
 )
 insert into progress_activities as t (enrolment_id, activity_id, status, completed, success, score, last_score, time_ms,
   attempts, first_at, last_at, completed_at)

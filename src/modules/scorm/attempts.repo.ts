@@ -19,6 +19,9 @@ export interface AttemptRow {
   sequencing: JsonObject | null;
   seq_session: number;
   seq_q: number;
+  /** SCORM 2004: the sequencer's rollup of the package's root activity */
+  root_completion: Completion;
+  root_success: Success;
   sessions: number;
   completed_at: Date | null;
   ended_at: Date | null;
@@ -106,7 +109,15 @@ export const updateAttempt = (
   patch: Partial<
     Pick<
       AttemptRow,
-      'status' | 'current_sco' | 'seq_session' | 'seq_q' | 'sessions' | 'completed_at' | 'ended_at'
+      | 'status'
+      | 'current_sco'
+      | 'seq_session'
+      | 'seq_q'
+      | 'root_completion'
+      | 'root_success'
+      | 'sessions'
+      | 'completed_at'
+      | 'ended_at'
     >
   > & {
     sequencing?: JsonObject | null;

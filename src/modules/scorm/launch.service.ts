@@ -10,7 +10,7 @@ import * as repo from './attempts.repo.js';
 import type { ScormItem } from './manifest.js';
 import { packageModel, type PackageModel } from './package-model.js';
 import { hashToken } from './runtime.service.js';
-import { scoIri } from './statements.js';
+import { courseIri, scoIri } from './statements.js';
 
 export const SCORM_KIND = 'scorm';
 /** A launch's token lasts a working day: long enough for a long session, short enough not to linger. */
@@ -76,6 +76,11 @@ export async function registerScoIris(
       scoIri(config.publicUrl, model.packageId, item.identifier),
       item.title,
     );
+  // the package as a whole (2004: its sequencer's rollup; 1.2: all SCOs of the attempt's version) completes
+  // the activity too, whatever SCOs other versions of the package had
+  await registerActivityIri(db, activityId, courseIri(config.publicUrl, model.packageId), model.title, {
+    decides: true,
+  });
 }
 
 async function newAttempt(

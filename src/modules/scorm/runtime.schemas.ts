@@ -66,6 +66,14 @@ export const RuntimeRequest = z.strictObject({
   seq: DocChangeSchema.optional(),
   /** SCORM 2004: status of activities as the sequencer tracks them (e.g. a SCO that never reports). */
   tracking: z.record(z.string().max(1000), Status).optional(),
+  /** SCORM 2004: the sequencer's rollup of the package's root activity (score: its normalized measure). */
+  root: z
+    .strictObject({
+      completion: Status.shape.completion,
+      success: Status.shape.success,
+      score: z.number().min(-1).max(1).optional().catch(undefined),
+    })
+    .optional(),
   /** Why the sequencing session ended (`suspend_all`, `exit_all`…) or `suspend` / `exit` for SCORM 1.2. */
   reason: z.string().max(40).optional(),
 });

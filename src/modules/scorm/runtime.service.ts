@@ -16,6 +16,7 @@ import { applyChange, BadPointer, type DocChange, type JsonObject } from './doc-
 import { packageModel, scaledPassingScore, type PackageModel } from './package-model.js';
 import { RuntimeRequest, type RuntimeResponse } from './runtime.schemas.js';
 import {
+  courseStatement,
   interactionStatements,
   objectiveStatements,
   scoResult,
@@ -69,6 +70,12 @@ function statementContext(s: Step, scoId: string, scoAttempt: number): Statement
     version: s.model.manifest.version,
   };
 }
+
+/** For statements about the package as a whole, grouped by the platform attempt. */
+const courseContext = (s: Step): StatementContext => ({
+  ...statementContext(s, '', 0),
+  attemptKey: s.auth.attempt.id,
+});
 
 function scoOf(s: Step): string {
   const sco = s.req.sco;
@@ -281,6 +288,28 @@ async function attemptState(s: Step): Promise<void> {
   }
 }
 
+/**
+ * SCORM 2004: the sequencer's rollup of the package's root activity, stated about the course activity as it
+ * moves forward (completed once; failed, then passed, never back), so that progress can follow the package's
+ * own rollup rules (e.g. a course that is completed once its post-test is passed).
+ */
+async function rootState(s: Step): Promise<void> {
+  const root = s.req.root;
+  const { attempt } = s.auth;
+  if (!root || s.model.manifest.version !== '2004') return;
+  const completion = bestCompletion(attempt.root_completion, root.completion);
+  const success = bestSuccess(attempt.root_success, root.success);
+  if (completion === attempt.root_completion && success === attempt.root_success) return;
+  const ctx = courseContext(s);
+  const score = root.score !== undefined ? { scaled: root.score } : null;
+  const result = scoResult({ completion, success, score });
+  if (completion === 'completed' && attempt.root_completion !== 'completed')
+    s.statements.push(courseStatement(ctx, 'completed', result));
+  if (success !== attempt.root_success && success !== 'unknown')
+    s.statements.push(courseStatement(ctx, success, result));
+  await repo.updateAttempt(s.trx, attempt.id, { root_completion: completion, root_success: success });
+}
+
 async function end(s: Step): Promise<void> {
   const reason = s.req.reason ?? '';
   const suspended = /suspend/.test(reason);
@@ -290,13 +319,22 @@ async function end(s: Step): Promise<void> {
   });
 }
 
-/** The attempt is completed once every launchable SCO is. */
+/**
+ * The attempt is completed once every launchable SCO of its package version is. SCORM 1.2 has no rollup of its
+ * own: that completes the package, stated about the course activity (as the sequencer's rollup is for 2004).
+ */
 async function settleCompletion(s: Step): Promise<void> {
-  if (s.auth.attempt.completed_at) return;
-  const rows = await repo.listScoStates(s.trx, s.auth.attempt.id);
+  const { attempt } = s.auth;
+  if (attempt.completed_at) return;
+  const rows = await repo.listScoStates(s.trx, attempt.id);
   const done = new Set(rows.filter((r) => r.completion === 'completed').map((r) => r.sco_id));
-  if (s.model.launchable.every((i) => done.has(i.identifier)))
-    await repo.updateAttempt(s.trx, s.auth.attempt.id, { completed_at: new Date() });
+  if (!s.model.launchable.every((i) => done.has(i.identifier))) return;
+  const v12 = s.model.manifest.version === '1.2';
+  await repo.updateAttempt(s.trx, attempt.id, {
+    completed_at: new Date(),
+    ...(v12 ? { root_completion: 'completed' as const } : {}),
+  });
+  if (v12) s.statements.push(courseStatement(courseContext(s), 'completed', { completion: true }));
 }
 
 /**
@@ -350,6 +388,7 @@ export async function handleRuntime(
     else if (req.op === 'initialize') await initialize(s);
     else if (req.op === 'commit') await commit(s);
     await attemptState(s);
+    await rootState(s);
     if (req.op === 'end') await end(s);
     await settleCompletion(s);
     if (s.statements.length) await storeStatements(trx, s.statements, scormAuth(ctx.config.publicUrl));

@@ -65,6 +65,13 @@ function activity(id: string, type: string, title: Obj, extra: Obj = {}): Obj {
   return { objectType: 'Activity', id, definition: { name: title, type, ...extra } };
 }
 
+const profileCategory = () => [
+  { objectType: 'Activity', id: SCORM_PROFILE, definition: { type: TYPES.profile } },
+];
+
+const courseActivity = (c: StatementContext) =>
+  activity(courseIri(c.publicUrl, c.packageId), TYPES.course, name(c, c.courseTitle));
+
 export const scoActivity = (c: StatementContext) =>
   activity(scoIri(c.publicUrl, c.packageId, c.scoId), TYPES.lesson, name(c, c.scoTitle));
 
@@ -75,14 +82,14 @@ function contextOf(c: StatementContext, withParent: boolean): Obj {
     contextActivities: {
       ...(withParent ? { parent: [scoActivity(c)] } : {}),
       grouping: [
-        activity(courseIri(c.publicUrl, c.packageId), TYPES.course, name(c, c.courseTitle)),
+        courseActivity(c),
         activity(
           `${sco}?attemptId=${encodeURIComponent(c.attemptKey)}`,
           TYPES.attempt,
           name(c, `${c.scoTitle} (${c.attemptKey})`),
         ),
       ],
-      category: [{ objectType: 'Activity', id: SCORM_PROFILE, definition: { type: TYPES.profile } }],
+      category: profileCategory(),
     },
   };
 }
@@ -114,6 +121,24 @@ export function scoResult(
 
 export const scoStatement = (c: StatementContext, verb: VerbName, result?: Obj) =>
   statement(c, verb, scoActivity(c), result);
+
+/**
+ * A statement about the package as a whole (SCORM 2004: the rollup of its activity tree), grouped by the
+ * platform attempt; `c.attemptKey` names that attempt.
+ */
+export function courseStatement(c: StatementContext, verb: VerbName, result?: Obj): Obj {
+  const attempt = `${courseIri(c.publicUrl, c.packageId)}?attemptId=${encodeURIComponent(c.attemptKey)}`;
+  return {
+    ...statement(c, verb, courseActivity(c), result),
+    context: {
+      registration: c.registration,
+      contextActivities: {
+        grouping: [activity(attempt, TYPES.attempt, name(c, `${c.courseTitle} (${c.attemptKey})`))],
+        category: profileCategory(),
+      },
+    },
+  };
+}
 
 // ---- interactions
 

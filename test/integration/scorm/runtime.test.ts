@@ -3,7 +3,7 @@ import { importPackage } from '../../../src/modules/packages/index.js';
 import { onStatementsStored } from '../../../src/modules/lrs/index.js';
 import { handleRuntime, RuntimeRefused } from '../../../src/modules/scorm/runtime.service.js';
 import type { RuntimeRequest } from '../../../src/modules/scorm/runtime.schemas.js';
-import { progressModule } from '../../../src/modules/progress/index.js';
+import { enrolmentProgress, progressModule } from '../../../src/modules/progress/index.js';
 import { startTestApp, type TestApp } from '../../helpers/http.js';
 import { tempFile } from '../packages/helpers.js';
 import {
@@ -474,6 +474,39 @@ describe('scorm: attempts, CMI data and statements (runtime service)', function 
     const fresh = await session(course, activity, learner);
     assert.equal(fresh.view.attempt.package_version, 2);
     assert.deepEqual(fresh.view.launch.order, ['sco_1', 'sco_2', 'sco_3']);
+  });
+
+  it('completes the course activity for a learner who finished every SCO of their version, whatever other versions had', async () => {
+    const { course, activity, pkg, trainer } = await generatedCourse(t.ctx, { version: '1.2', scos: 2 });
+    const early = await enrolledLearner(t.ctx.db, course.id, 'Early Learner');
+    await (await session(course, activity, early)).send('deliver', { sco: 'sco_1' });
+    // version 2 drops sco_2; the early learner's attempt stays on version 1, with both SCOs
+    await importPackage(
+      { db: t.ctx.db, config: t.ctx.config },
+      {
+        zipPath: tempFile(await generatedPackage({ version: '1.2', scos: 1, title: 'Shorter' }), 'v2.zip'),
+        fileName: 'v2.zip',
+        actor: { id: trainer.id, roles: trainer.roles },
+        packageId: pkg.id,
+      },
+    );
+    const late = await enrolledLearner(t.ctx.db, course.id, 'Late Learner');
+    const s = await session(course, activity, late);
+    assert.deepEqual(s.view.launch.order, ['sco_1']);
+    await s.send('deliver', { sco: 'sco_1' });
+    await s.send('initialize', { sco: 'sco_1' });
+    await s.send('commit', {
+      sco: 'sco_1',
+      end: true,
+      cmi: { set: { '/cmi/core/lesson_status': 'completed' } },
+    });
+    const progress = await enrolmentProgress(t.ctx.db, late.enrolmentId);
+    assert.equal(progress?.progress_pct, 100, 'sco_2 of version 1 does not hold back a learner on version 2');
+    assert.deepEqual(
+      (await statementsOf(t.ctx.db, late.registration)).map((x) => `${x.verb} ${x.object.split('/').pop()}`),
+      ['launched sco_1', 'initialized sco_1', 'completed sco_1', 'terminated sco_1', `completed ${pkg.id}`],
+    );
+    assert.equal((await enrolmentProgress(t.ctx.db, early.enrolmentId))?.progress_pct, 0);
   });
 
   it("tracks previews with a registration of their own that is no enrolment's", async () => {
