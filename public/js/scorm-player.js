@@ -33,6 +33,7 @@
   var deliveries = 0;
   var busy = false;
   var lastCommit = {};
+  var terminating = Promise.resolve();
 
   // ---- small helpers
 
@@ -263,26 +264,39 @@
     }
   }
 
+  /** The sequencer's view of an activity, in the LMS's terms. */
+  function trackedStatus(t) {
+    return {
+      completion:
+        t.completionStatus === 'completed'
+          ? 'completed'
+          : t.completionStatus === 'incomplete'
+            ? 'incomplete'
+            : 'unknown',
+      success: t.successStatus === 'passed' ? 'passed' : t.successStatus === 'failed' ? 'failed' : 'unknown',
+    };
+  }
+
   function tracking() {
     if (!v2004) return undefined;
     var out = {};
     launch.order.forEach(function (id) {
       var t = api.getActivityTrackingData(id);
       if (!t) return;
-      out[id] = {
-        completion:
-          t.completionStatus === 'completed'
-            ? 'completed'
-            : t.completionStatus === 'incomplete'
-              ? 'incomplete'
-              : 'unknown',
-        success:
-          t.successStatus === 'passed' ? 'passed' : t.successStatus === 'failed' ? 'failed' : 'unknown',
-        // read after this commit of the SCO: the LMS weighs it once that commit is stored
-        after: lastCommit[id],
-      };
+      out[id] = trackedStatus(t);
+      // read after this commit of the SCO: the LMS weighs it once that commit is stored
+      out[id].after = lastCommit[id];
     });
     return out;
+  }
+
+  /** The rollup of the whole package (the root of the activity tree), with its measure as the score. */
+  function rootTracking() {
+    var t = launch.tree && api.getActivityTrackingData(launch.tree.id);
+    if (!t) return undefined;
+    var root = trackedStatus(t);
+    if (typeof t.score === 'number' && t.score >= -1 && t.score <= 1) root.score = t.score;
+    return root;
   }
 
   function stateRequest(op, extra) {
@@ -292,6 +306,7 @@
       var c = change(doc, ackedSeq);
       if (c) p.seq = c;
       p.tracking = tracking();
+      p.root = rootTracking();
     }
     return { p: p, doc: doc };
   }
@@ -316,6 +331,9 @@
     if (c) p.cmi = c;
     pendingCommit = { q: p.q, doc: doc, seq: seq };
     if (!terminate) return p;
+    // scorm-again beacons this commit, and a beacon may arrive after the next SCO's delivery: while the page
+    // stays, the same request goes by fetch too, awaited before the next step (the LMS applies a q once)
+    if (!leaving) terminating = sendAsync(p);
     // scorm-again sends the final commit by beacon: a large one goes in parts, the last of them by its beacon
     var bodies = beaconBodies(p);
     bodies.slice(0, -1).forEach(beaconOne);
@@ -457,7 +475,7 @@
    */
   function removeSco() {
     var frame = scoFrame;
-    if (!frame) return Promise.resolve();
+    if (!frame) return terminating;
     removing = true;
     return new Promise(function (resolve) {
       var done = false;
@@ -467,7 +485,9 @@
         frame.remove();
         if (scoFrame === frame) scoFrame = null;
         removing = false;
-        resolve();
+        terminating.then(function () {
+          resolve();
+        });
       }
       frame.addEventListener('load', gone);
       setTimeout(gone, 3000);
