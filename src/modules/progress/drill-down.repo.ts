@@ -86,10 +86,15 @@ export async function courseItems(db: Db, courseId: string) {
   }[];
 }
 
+// what timelines and attempts read of a statement: parsing only these keeps long exports quick
+const STATEMENT_PARTS = `jsonb_build_object('verb', s.statement->'verb', 'object', s.statement->'object',
+  'result', s.statement->'result', 'timestamp', s.statement->'timestamp', 'stored', s.statement->'stored')`;
+
 export interface StatementLine {
   seq: number;
   /** `stored` as the database writes it (to the microsecond), to start the next batch after it exactly */
   stored: string;
+  /** its verb, object, result, timestamp and stored */
   statement: Row;
 }
 
@@ -109,7 +114,7 @@ export async function statementsOfRegistration(
     .where({ 'r.kind': 6, 'r.ident': registration.toLowerCase() })
     .where('s.voided', false)
     .where('s.voiding', false)
-    .select('s.seq', db.raw('r.stored::text as stored'), 's.statement')
+    .select('s.seq', db.raw('r.stored::text as stored'), db.raw(`${STATEMENT_PARTS} as statement`))
     .orderBy([
       { column: 'r.stored', order: dir },
       { column: 'r.seq', order: dir },

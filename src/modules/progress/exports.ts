@@ -7,7 +7,7 @@ import { learnerBatches } from './learner-list.repo.js';
 import type { LearnerListQuery } from './progress.schemas.js';
 import type { EnrolmentProgress } from './reports.repo.js';
 import type { courseReport, learnerInCourse } from './reports.service.js';
-import { attemptTracker, describe } from './timeline.js';
+import { attemptTracker, describe, rememberingT } from './timeline.js';
 
 // Every table of the report pages as an export: the same figures, in the page's order, with a header row in
 // the viewer's language. Long tables (learners, attempts, timeline) are read `batch` rows at a time.
@@ -191,9 +191,10 @@ export function learnerExport(
         columns: [col('at', 'columns.when', 'date'), col('text', 'columns.what')],
         rows: (async function* () {
           const titles = new Map((await courseItems(db, course.id)).map((i) => [i.iri, i.title]));
+          const say = rememberingT(t);
           // newest first, as the page shows it
           for await (const rows of statementBatches(db, enrolment.registration, { batch }))
-            yield rows.map((s) => describe(s.statement, t, lang, titles));
+            yield rows.map((s) => describe(s.statement, say, lang, titles));
         })(),
       };
     default:

@@ -33,26 +33,34 @@ function langMap(v: unknown, lang: string): string | undefined {
   return typeof any === 'string' ? any : undefined;
 }
 
+// a formatter costs far more to make than to use: one per language and unit, kept (an export formats thousands)
+const formatters = new Map<string, Intl.NumberFormat>();
+function formatter(lang: string, unit: 'second' | 'minute' | 'hour' | 'percent'): Intl.NumberFormat {
+  const key = `${lang} ${unit}`;
+  let f = formatters.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat(
+      lang,
+      unit === 'percent'
+        ? { style: 'percent', maximumFractionDigits: 0 }
+        : { style: 'unit', unit, unitDisplay: 'short' },
+    );
+    formatters.set(key, f);
+  }
+  return f;
+}
+
 export function formatDuration(ms: number, lang: string): string {
   const min = Math.round(ms / 60_000);
-  if (min < 1)
-    return new Intl.NumberFormat(lang, { style: 'unit', unit: 'second', unitDisplay: 'short' }).format(
-      Math.round(ms / 1000),
-    );
-  if (min < 60)
-    return new Intl.NumberFormat(lang, { style: 'unit', unit: 'minute', unitDisplay: 'short' }).format(min);
-  const h = Math.floor(min / 60);
-  const hours = new Intl.NumberFormat(lang, { style: 'unit', unit: 'hour', unitDisplay: 'short' }).format(h);
+  if (min < 1) return formatter(lang, 'second').format(Math.round(ms / 1000));
+  if (min < 60) return formatter(lang, 'minute').format(min);
+  const hours = formatter(lang, 'hour').format(Math.floor(min / 60));
   const rest = min % 60;
-  return rest
-    ? `${hours} ${new Intl.NumberFormat(lang, { style: 'unit', unit: 'minute', unitDisplay: 'short' }).format(rest)}`
-    : hours;
+  return rest ? `${hours} ${formatter(lang, 'minute').format(rest)}` : hours;
 }
 
 export const percent = (score: number | null | undefined, lang: string) =>
-  score === null || score === undefined
-    ? ''
-    : new Intl.NumberFormat(lang, { style: 'percent', maximumFractionDigits: 0 }).format(score);
+  score === null || score === undefined ? '' : formatter(lang, 'percent').format(score);
 
 function isoDurationMs(d: unknown): number | null {
   if (typeof d !== 'string') return null;
@@ -80,8 +88,29 @@ export interface TimelineEntry {
   text: string;
 }
 
+/** What describe() needs of i18n: a sentence by its key, with its values. */
+export type Translate = (key: string, values?: Record<string, string>) => string;
+
+/**
+ * t() with its sentences kept: a long timeline says the same few thousands of times over, and each t() call
+ * costs tens of microseconds. At most `max` are kept, so memory stays bounded.
+ */
+export function rememberingT(t: TFunction, max = 5000): Translate {
+  const kept = new Map<string, string>();
+  return (key, values) => {
+    const k = values ? `${key} ${JSON.stringify(values)}` : key;
+    let sentence = kept.get(k);
+    if (sentence === undefined) {
+      sentence = String(t(key, values));
+      if (kept.size >= max) kept.clear();
+      kept.set(k, sentence);
+    }
+    return sentence;
+  };
+}
+
 /** One statement as a sentence; `titles` names the course's items by IRI. */
-export function describe(s: Obj, t: TFunction, lang: string, titles: Map<string, string>): TimelineEntry {
+export function describe(s: Obj, t: Translate, lang: string, titles: Map<string, string>): TimelineEntry {
   const verb = isObj(s.verb) ? s.verb : {};
   const verbId = typeof verb.id === 'string' ? verb.id : '';
   const key = verbId.split(/[/#]/).pop() ?? '';
