@@ -12,9 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import http from 'node:http';
-import { loadConfig } from '../src/platform/config.js';
-import { openDatabase } from '../src/platform/db.js';
-import { migrateLatest } from '../src/platform/migrate.js';
+import { throwawayDb } from './throwaway-db.js';
 import { insertSql } from '../src/modules/lrs/statements.repo.js';
 import {
   CATEGORY,
@@ -45,36 +43,10 @@ const QUERIES = quick ? 60 : 200; // requests per query shape
 const ROUNDS = 3; // alternating raw / LRS rounds per ingest measurement
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-const baseUrl = loadConfig().databaseUrl;
-if (!baseUrl) {
-  process.stderr.write(
-    'Set DATABASE_URL to a PostgreSQL server (a throw-away database is created beside it).\n',
-  );
-  process.exit(2);
-}
 // DATABASE_URL naming a database "…bench" is used (dropped and created anew); any other gets "<name>_lrsbench".
-const benchUrl = (() => {
-  const u = new URL(baseUrl);
-  const name = (u.pathname.slice(1) || 'postgres').replace(/[^a-z0-9_]/gi, '_');
-  u.pathname = `/${name.endsWith('bench') ? name : `${name}_lrsbench`}`;
-  return u.toString();
-})();
-const adminUrl = (() => {
-  const u = new URL(baseUrl);
-  u.pathname = '/postgres';
-  return u.toString();
-})();
-const benchDb = new URL(benchUrl).pathname.slice(1);
-
-async function admin(sql: string): Promise<void> {
-  const c = new pg.Client({ connectionString: adminUrl });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
+const bench = throwawayDb('lrsbench');
+const benchUrl = bench.url;
+const benchDb = bench.name;
 
 const percentile = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -208,10 +180,8 @@ async function main(): Promise<void> {
   log(
     `LRS bench: data set ${DATASET.toLocaleString('en')} statements${quick ? ' (--quick)' : full ? ' (--full)' : ''}`,
   );
-  await admin(`drop database if exists ${benchDb} with (force)`);
-  await admin(`create database ${benchDb}`);
-  const d = await openDatabase({ databaseUrl: benchUrl });
-  await migrateLatest(d.db);
+  await bench.recreate();
+  const d = await bench.open();
   const version = ((await d.db.raw('show server_version')) as { rows: { server_version: string }[] }).rows[0]!
     .server_version;
   await d.close();
@@ -486,7 +456,7 @@ async function main(): Promise<void> {
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
     agent.destroy();
-    if (!args.has('--keep')) await admin(`drop database if exists ${benchDb} with (force)`); // --keep: look at it after
+    if (!args.has('--keep')) await bench.drop(); // --keep: look at it after
   }
 }
 

@@ -24,13 +24,11 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
-import knexFactory from 'knex';
 import { Scorm12API, Scorm2004API } from 'scorm-again';
 import yazl from 'yazl';
 import { createApp } from '../src/app.js';
 import { loadConfig, type Config } from '../src/platform/config.js';
 import { openDatabase, type Db } from '../src/platform/db.js';
-import { migrateLatest } from '../src/platform/migrate.js';
 import { createUser } from '../src/modules/accounts/index.js';
 import { publishCourse } from '../src/modules/courses/index.js';
 import { enrolLearners } from '../src/modules/courses/enrolments.repo.js';
@@ -39,6 +37,7 @@ import { scormPackageFormat } from '../src/modules/scorm/index.js';
 import { openActivity, type PlayerLaunch } from '../src/modules/scorm/launch.service.js';
 import { diff, type JsonObject } from '../src/modules/scorm/doc-patch.js';
 import type { SessionUser } from '../src/platform/http/types.js';
+import { throwawayDb } from './throwaway-db.js';
 
 const args = new Set(process.argv.slice(2));
 const quick = args.has('--quick');
@@ -55,29 +54,6 @@ const log = (s: string) => process.stderr.write(`${s}\n`);
 console.debug = () => {}; // scorm-again's sequencer announces every delivery on console.debug
 
 // ---------------------------------------------------------------- database and processes
-
-function benchUrls() {
-  const baseUrl = loadConfig().databaseUrl;
-  if (!baseUrl) {
-    log('Set DATABASE_URL to a PostgreSQL server (a throw-away database is created beside it).');
-    process.exit(2);
-  }
-  const u = new URL(baseUrl);
-  const name = (u.pathname.slice(1) || 'postgres').replace(/[^a-z0-9_]/gi, '_');
-  u.pathname = `/${name.endsWith('bench') ? name : `${name}_scormbench`}`;
-  const admin = new URL(u);
-  admin.pathname = '/postgres';
-  return { benchUrl: u.toString(), adminUrl: admin.toString(), name: u.pathname.slice(1) };
-}
-
-async function admin(adminUrl: string, sql: string): Promise<void> {
-  const k = knexFactory({ client: 'pg', connection: adminUrl, pool: { min: 0, max: 1 } });
-  try {
-    await k.raw(sql);
-  } finally {
-    await k.destroy();
-  }
-}
 
 function startServer(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; port: number }> {
   const child = spawn(process.execPath, ['--import', 'tsx', here, '--serve'], {
@@ -687,7 +663,8 @@ async function importRun(port: number, pid: number, file: string) {
 // ---------------------------------------------------------------- main
 
 async function main(): Promise<void> {
-  const { benchUrl, adminUrl, name } = benchUrls();
+  const bench = throwawayDb('scormbench');
+  const { url: benchUrl, name } = bench;
   log(
     `SCORM bench on ${name}: ${LEARNERS} learners × ${SCOS} SCOs × ${PAGES} pages; a ${PACKAGE_MB} MB package${quick ? ' (--quick)' : ''}`,
   );
@@ -711,13 +688,11 @@ async function main(): Promise<void> {
     logLevel: 'silent',
     seedDemo: false,
   };
-  await admin(adminUrl, `drop database if exists ${name} with (force)`);
-  await admin(adminUrl, `create database ${name}`);
-  const database = await openDatabase({ databaseUrl: benchUrl });
+  await bench.recreate();
+  const database = await bench.open();
   const { db } = database;
   let server: ChildProcess | null = null;
   try {
-    await migrateLatest(db);
     const version = ((await db.raw('show server_version')) as { rows: { server_version: string }[] }).rows[0]!
       .server_version;
     const { learners } = await setup(db, config, dir);
@@ -794,7 +769,7 @@ async function main(): Promise<void> {
     if (server) await stopServer(server);
     await database.close();
     fs.rmSync(dir, { recursive: true, force: true });
-    if (!args.has('--keep')) await admin(adminUrl, `drop database if exists ${name} with (force)`);
+    if (!args.has('--keep')) await bench.drop();
   }
 }
 
