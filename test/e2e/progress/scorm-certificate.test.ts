@@ -77,6 +77,10 @@ describe('certificates: issued when a learner passes a real SCORM package (Chrom
     assert.equal(pdf.headers()['content-type'], 'application/pdf');
     assert.deepEqual(await seriousA11yViolations(page), []);
     await screenshot(page, 'my-certificates');
+    // the learner's own detail: the package as a whole and its SCO, both passed
+    await page.goto(`${server.url}/reports/courses/${c.course.id}/learners/${learner.id}`);
+    assert.deepEqual(await seriousA11yViolations(page), []);
+    await screenshot(page, 'my-course-detail');
 
     // Anyone, signed in or not, can check the code.
     const visitor = await browser.newPage();
