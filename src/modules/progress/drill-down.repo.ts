@@ -120,11 +120,13 @@ export async function statementsOfRegistration(
       { column: 'r.seq', order: dir },
     ])
     .limit(o.limit);
-  if (o.after)
-    q.whereRaw(`(r.stored, r.seq) ${o.oldestFirst ? '>' : '<'} (?::timestamptz, ?::bigint)`, [
-      o.after.stored,
-      o.after.seq,
-    ]);
+  if (o.after) {
+    const [cmp, bound] = o.oldestFirst ? ['>', '>='] : ['<', '<='];
+    // the plain bound on stored repeats the row comparison for the planner: without it, it misjudges how many
+    // rows follow and reads and sorts all of them for every batch instead of walking the index
+    q.where('r.stored', bound, db.raw('?::timestamptz', [o.after.stored]));
+    q.whereRaw(`(r.stored, r.seq) ${cmp} (?::timestamptz, ?::bigint)`, [o.after.stored, o.after.seq]);
+  }
   return ((await q) as StatementLine[]).map((r) => ({ ...r, seq: Number(r.seq) }));
 }
 
