@@ -17,8 +17,8 @@ export interface ReportCourse {
 
 /**
  * One page of courses with their figures. The page's courses are picked first; then each course's current
- * enrolments and their projections are read through course indexes (enrolments (course_id, user_id),
- * progress_enrolments (course_id, status)), rather than joining every enrolment and then keeping one page.
+ * enrolments and their projections are read from covering indexes alone (enrolments_course_current_idx,
+ * progress_enrolments_course_idx), rather than joining every enrolment's rows and then keeping one page.
  */
 export async function reportCourses(db: Db, o: { ownerId?: string; limit: number; offset: number }) {
   const courses = db('courses');
