@@ -46,9 +46,11 @@ export async function activitiesOfEnrolment(
       'pa.first_at',
       'pa.last_at',
     )) as ActivityProgress[];
+  // an item that decides its activity (a package as a whole) is the activity's own row
   const items = (await db('course_activity_iris as i')
     .join('activities as a', 'a.id', 'i.activity_id')
     .where('a.course_id', courseId)
+    .where('i.decides', false)
     .leftJoin('progress_items as pi', (j) =>
       j
         .on('pi.activity_id', 'i.activity_id')
@@ -79,10 +81,11 @@ export async function courseItems(db: Db, courseId: string) {
   return (await db('course_activity_iris as i')
     .join('activities as a', 'a.id', 'i.activity_id')
     .where('a.course_id', courseId)
-    .select('i.iri', db.raw('coalesce(i.title, a.title) as title'), 'a.id as activity_id')) as {
+    .select('i.iri', db.raw('coalesce(i.title, a.title) as title'), 'a.id as activity_id', 'i.decides')) as {
     iri: string;
     title: string;
     activity_id: string;
+    decides: boolean;
   }[];
 }
 

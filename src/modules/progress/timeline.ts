@@ -153,13 +153,18 @@ export interface Attempt {
 
 /**
  * Every attempt at every item, from the registration's statements in stored order (oldest first), fed in
- * batches: an attempt starts with `initialized` or `attempted` on the item (or its first statement); child
- * statements belong to it. `take()` hands over, in the order they started, the attempts that can no longer
- * change (a later attempt at their item has started), so only open attempts stay in memory between batches.
+ * batches: an attempt starts with `initialized` or `attempted` on the item, or with its first statement (e.g.
+ * `launched`) which the `initialized` that follows then begins; child statements belong to it. `take()` hands
+ * over, in the order they started, the attempts that can no longer change (a later attempt at their item has
+ * started), so only open attempts stay in memory between batches. An item that `decides` its activity (a
+ * package as a whole) has no attempts of its own: the activity's row shows it.
  */
-export function attemptTracker(items: { iri: string; title: string; activity_id: string }[]) {
-  const sorted = [...items].sort((a, b) => b.iri.length - a.iri.length);
+export function attemptTracker(
+  items: { iri: string; title: string; activity_id: string; decides?: boolean }[],
+) {
+  const sorted = items.filter((i) => !i.decides).sort((a, b) => b.iri.length - a.iri.length);
   const open = new Map<string, Attempt>();
+  const begun = new WeakSet<Attempt>();
   const counts = new Map<string, number>();
   let pending: Attempt[] = [];
   const done = (a: Attempt): Attempt => (a.sessions ? a : { ...a, timeMs: a.completedMs });
@@ -175,7 +180,9 @@ export function attemptTracker(items: { iri: string; title: string; activity_id:
         const own = id === item.iri;
         const at = String(s.timestamp ?? '');
         let a = open.get(item.iri);
-        if (!a || (own && (verb === VERBS.initialized || verb === VERBS.attempted))) {
+        const begins = own && (verb === VERBS.initialized || verb === VERBS.attempted);
+        if (a && begins && !begun.has(a)) begun.add(a);
+        else if (!a || begins) {
           const n = (counts.get(item.iri) ?? 0) + 1;
           counts.set(item.iri, n);
           if (a) openNow.delete(a);
@@ -192,6 +199,7 @@ export function attemptTracker(items: { iri: string; title: string; activity_id:
             sessions: false,
           };
           open.set(item.iri, a);
+          if (begins) begun.add(a);
           openNow.add(a);
           pending.push(a);
         }
