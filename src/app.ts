@@ -10,6 +10,7 @@ import { publicDir, viewsDir } from './platform/paths.js';
 import { platformSecret } from './platform/secrets.js';
 import { errorHandler, notFound } from './platform/http/error-handler.js';
 import { language } from './platform/http/locals.js';
+import { openFrontDoor } from './platform/http/front-door.js';
 import { requestLogging } from './platform/http/request-id.js';
 import { cspNonce, securityHeaders } from './platform/http/security.js';
 import { csrf, sessions } from './platform/http/session.js';
@@ -28,7 +29,7 @@ import { homeRoutes } from './home.routes.js';
 import { packagesRoutes, registerPackageFormat } from './modules/packages/index.js';
 import { scormModule, scormPackageFormat, scormRuntimeRoutes } from './modules/scorm/index.js';
 import { h5pModule } from './modules/h5p/index.js';
-import { lrsAdminRoutes, lrsForwardingRoutes, lrsRouter } from './modules/lrs/index.js';
+import { lrsAdminRoutes, lrsForwardingRoutes, lrsHttp } from './modules/lrs/index.js';
 import { progressModule } from './modules/progress/index.js';
 import { certificatesModule } from './modules/certificates/index.js';
 
@@ -66,7 +67,10 @@ export async function createApp(opts: AppOptions): Promise<{ app: Express; ctx: 
   app.locals.openRegistration = config.openRegistration;
 
   // The LRS first: machine clients, JSON only, its own few headers (lrs.routes.ts); no access log per statement.
-  app.use('/xapi', lrsRouter(ctx));
+  // Its busiest request, a POST of statements, does not even wait for Express (front-door.ts).
+  const lrs = lrsHttp(ctx);
+  app.use('/xapi', lrs.router);
+  openFrontDoor(app, lrs.frontDoor('/xapi'));
   app.use(requestLogging(logger));
   app.use(cspNonce, securityHeaders({ contentOrigin: config.contentOrigin, secure: config.secureCookies }));
   app.use(

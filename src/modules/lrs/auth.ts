@@ -28,6 +28,7 @@ export const mayRead = (auth: Pick<LrsAuth, 'scopes'>, scope: Scope) =>
 export const hashSecret = (secret: string) => createHash('sha256').update(secret, 'utf8').digest();
 
 interface Cached {
+  key: string;
   auth: LrsAuth;
   hash: Buffer;
   enabled: boolean;
@@ -39,11 +40,27 @@ interface Cached {
 const CACHE_MS = 30_000;
 const CACHE_MAX = 10_000;
 const cache = new Map<string, Cached>();
+// Authorization header values whose secret matched: the same header again skips decoding and hashing.
+const verified = new Map<string, Cached>();
 
 /** Forget a key at once (disabled by an admin in this process). Without a key: forget all. */
 export function forgetCredential(key?: string): void {
-  if (key === undefined) cache.clear();
-  else cache.delete(key);
+  if (key === undefined) {
+    cache.clear();
+    verified.clear();
+    return;
+  }
+  cache.delete(key);
+  for (const [header, entry] of verified) if (entry.key === key) verified.delete(header);
+}
+
+/** The client of an Authorization header verified in the last ~30 s, enabled and unexpired; else null. */
+export function recentlyVerified(header: string | undefined): Pick<Cached, 'key' | 'auth'> | null {
+  const hit = header === undefined ? undefined : verified.get(header);
+  if (!hit) return null;
+  const now = Date.now();
+  if (hit.until <= now || !hit.enabled || (hit.expiresAt !== null && hit.expiresAt <= now)) return null;
+  return hit;
 }
 
 function toAuth(row: LrsClientRow): LrsAuth {
@@ -66,6 +83,7 @@ async function lookUp(db: Db, key: string): Promise<Cached | null> {
   }
   if (cache.size >= CACHE_MAX) cache.clear();
   const entry: Cached = {
+    key,
     auth: toAuth(row),
     hash: Buffer.from(row.secret_hash),
     enabled: row.enabled,
@@ -84,7 +102,14 @@ const unauthorized = (res: Response, reason: string) => {
 /** HTTP Basic with an LRS client's key and secret; sets `res.locals.lrsAuth`. */
 export function authenticate(db: Db): RequestHandler {
   return async (req, res, next) => {
-    const creds = basicCredentials(req.headers.authorization);
+    const header = req.headers.authorization;
+    const known = recentlyVerified(header);
+    if (known) {
+      res.locals.lrsAuth = known.auth;
+      rememberVersion(known.key, xapiVersionOf(res));
+      return next();
+    }
+    const creds = basicCredentials(header);
     if (!creds) {
       throw unauthorized(res, req.headers.authorization ? 'lrs:auth.malformed' : 'lrs:auth.missing');
     }
@@ -98,6 +123,8 @@ export function authenticate(db: Db): RequestHandler {
       throw unauthorized(res, 'lrs:auth.expired');
     res.locals.lrsAuth = found.auth;
     rememberVersion(creds.key, xapiVersionOf(res));
+    if (verified.size >= CACHE_MAX) verified.clear();
+    verified.set(header!, found);
     next();
   };
 }

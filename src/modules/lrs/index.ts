@@ -1,4 +1,4 @@
-export { lrsRouter } from './lrs.routes.js';
+export { lrsHttp } from './lrs.routes.js';
 export { lrsAdminRoutes } from './clients.routes.js';
 export { hasScope } from './auth.js';
 export { createLrsClient, type IssuedCredential } from './clients.service.js';

@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { IncomingMessage } from 'node:http';
 import { AppError, BadRequest } from '../../platform/errors.js';
 import { boundaryOf, MultipartError, parseMultipart, sha2Like } from './attachments.multipart.js';
 import type { AttachmentPart } from './statements.service.js';
@@ -10,7 +10,7 @@ export const MULTIPART_LIMIT = 32 * 1024 * 1024;
 const tooLarge = (limit: number) =>
   new AppError(413, 'lrs-statements:tooLarge', { limit: `${limit / 1024 / 1024} MB` });
 
-function readBody(req: Request, limit: number): Promise<Buffer> {
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > limit) return Promise.reject(tooLarge(limit));
   // events rather than an async iterator: this runs for every statement request
@@ -54,7 +54,7 @@ const multipartError = (reason: string) => new BadRequest('lrs-statements:multip
  * The statements of a PUT or POST: application/json, or multipart/mixed with the statements first
  * and each attachment after them, checked against its X-Experience-API-Hash (Communication 1.5.2).
  */
-export async function readStatementsBody(req: Request): Promise<StatementsBody> {
+export async function readStatementsBody(req: IncomingMessage): Promise<StatementsBody> {
   const type = (req.headers['content-type'] ?? '').toLowerCase();
   const media = type.split(';')[0]!.trim();
   let json: unknown;

@@ -1,12 +1,15 @@
 import { TooManyRequests } from '../../platform/errors.js';
 
+/** Counts a request of a client; throws TooManyRequests past its rate. */
+export type RateLimit = (clientId: string) => void;
+
 /**
  * Requests per second per LRS client, as a token bucket with a burst of ten seconds' worth.
  * Kept in memory per process: a flood is refused where it lands without a database round trip on
  * every statement; with several processes each one allows the rate (set it accordingly).
  * A rate of 0 turns the limit off.
  */
-export function rateLimiter(perSecond: number): (clientId: string) => void {
+export function rateLimiter(perSecond: number): RateLimit {
   const buckets = new Map<string, { tokens: number; at: number }>();
   const burst = perSecond * 10;
   return (clientId) => {

@@ -1,13 +1,14 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../../platform/context.js';
-import { AppError, BadRequest, NotFound } from '../../platform/errors.js';
+import { BadRequest, NotFound } from '../../platform/errors.js';
 import { findAttachments } from './attachments.repo.js';
 import { buildMultipart } from './attachments.multipart.js';
 import { hasScope, lrsAuthOf } from './auth.js';
 import { startForwarding } from './forwarding.js';
-import { MethodNotAllowed } from './http.js';
+import { MethodNotAllowed, forbidden, sendJson } from './http.js';
 import { ifiKey } from './ifi.js';
-import type { LrsAuth } from './lrs.types.js';
+import type { LrsAuth, XapiVersion } from './lrs.types.js';
 import { readStatementsBody } from './statements.body.js';
 import { formatStatement, parseAcceptLanguage } from './statements.format.js';
 import { Kind, relatedRows, type Statement } from './statements.model.js';
@@ -22,7 +23,7 @@ import {
 } from './statements.query.js';
 import { findOne } from './statements.repo.js';
 import { setForwardFilter, storeStatements } from './statements.service.js';
-import { rateLimiter } from './statements.limits.js';
+import type { RateLimit } from './statements.limits.js';
 import { UUID } from './statements.schemas.js';
 import { xapiVersionOf } from './version.js';
 
@@ -39,8 +40,6 @@ function queryOf(req: Request): Record<string, string> {
   return out;
 }
 
-const forbid = (scope: string) => new AppError(403, 'lrs:auth.scope', { scope });
-
 /**
  * Read restrictions of the credentials: only their own statements (read/mine), or for launch
  * credentials, whatever their learner's statements (earlier launches had other credentials).
@@ -48,7 +47,7 @@ const forbid = (scope: string) => new AppError(403, 'lrs:auth.scope', { scope })
 function restrict(q: StatementQuery, auth: LrsAuth): StatementQuery {
   const out = { ...q, filters: [...q.filters], authorityKey: undefined as string | undefined };
   if (!hasScope(auth, 'statements/read') && !auth.launch) {
-    if (!hasScope(auth, 'statements/read/mine')) throw forbid('statements/read');
+    if (!hasScope(auth, 'statements/read/mine')) throw forbidden('statements/read');
     out.authorityKey = ifiKey(auth.authority) ?? undefined;
   }
   const launchKey = auth.launch ? ifiKey(auth.launch.actor) : null;
@@ -58,7 +57,7 @@ function restrict(q: StatementQuery, auth: LrsAuth): StatementQuery {
 
 function mayReadOne(auth: LrsAuth, row: { text: string; authority_key: string | null }): boolean {
   if (!hasScope(auth, 'statements/read') && !auth.launch) {
-    if (!hasScope(auth, 'statements/read/mine')) throw forbid('statements/read');
+    if (!hasScope(auth, 'statements/read/mine')) throw forbidden('statements/read');
     if (row.authority_key !== ifiKey(auth.authority)) return false;
   }
   const launchKey = auth.launch ? ifiKey(auth.launch.actor) : null;
@@ -92,26 +91,44 @@ async function send(
   res.type(multipart.contentType).send(multipart.body);
 }
 
+/** What the Statement Resource does first for an authenticated request, in the router and the front door. */
+export function admitStatementsRequest(res: ServerResponse, auth: LrsAuth, limit: RateLimit): void {
+  // Every answer, errors included, says up to when reads are complete: at once (one database).
+  res.setHeader(CONSISTENT, new Date().toISOString());
+  limit(auth.clientId);
+}
+
+/** POST of statements without query parameters, authenticated: stores them and answers their ids. */
+export async function postStatements(
+  ctx: AppContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  auth: LrsAuth,
+  version: XapiVersion,
+): Promise<void> {
+  if (!hasScope(auth, 'statements/write')) throw forbidden('statements/write');
+  const { statements, parts } = await readStatementsBody(req);
+  const ids = await storeStatements(ctx.db, statements, auth, { version, parts });
+  sendJson(res, 200, JSON.stringify(ids));
+}
+
 /** The Statement Resource (Communication 2.1): PUT, POST, GET and HEAD of /xapi/statements. */
-export function statementsRoutes(ctx: AppContext): Router {
+export function statementsRoutes(ctx: AppContext, limit: RateLimit): Router {
   const r = Router();
   const cfg = ctx.config;
   setForwardFilter(
     cfg.lrsForward ? { verbs: cfg.lrsForward.verbs, activityPrefix: cfg.lrsForward.activityPrefix } : null,
   );
   if (cfg.lrsForward) startForwarding(ctx);
-  const limit = rateLimiter(cfg.lrsRateLimit);
 
   r.use((req, res, next) => {
-    // Every answer, errors included, says up to when reads are complete: at once (one database).
-    res.setHeader(CONSISTENT, new Date().toISOString());
-    limit(lrsAuthOf(res).clientId);
+    admitStatementsRequest(res, lrsAuthOf(res), limit);
     next();
   });
 
   r.put('/', async (req, res) => {
     const auth = lrsAuthOf(res);
-    if (!hasScope(auth, 'statements/write')) throw forbid('statements/write');
+    if (!hasScope(auth, 'statements/write')) throw forbidden('statements/write');
     const q = queryOf(req);
     const extra = Object.keys(q).find((k) => k !== 'statementId');
     if (extra)
@@ -132,13 +149,11 @@ export function statementsRoutes(ctx: AppContext): Router {
 
   r.post('/', async (req, res) => {
     const auth = lrsAuthOf(res);
-    if (!hasScope(auth, 'statements/write')) throw forbid('statements/write');
+    if (!hasScope(auth, 'statements/write')) throw forbidden('statements/write');
     const extra = Object.keys(req.query)[0];
     if (extra)
       throw new BadRequest('lrs-statements:badParam', { param: extra, rule: 'is not a parameter of POST' });
-    const { statements, parts } = await readStatementsBody(req);
-    const ids = await storeStatements(ctx.db, statements, auth, { version: xapiVersionOf(res), parts });
-    res.status(200).json(ids);
+    await postStatements(ctx, req, res, auth, xapiVersionOf(res));
   });
 
   r.get('/', async (req, res) => {
