@@ -67,7 +67,14 @@ export interface SessionAuth {
   session_number: number;
   expires_at: Date;
   attempt: AttemptRow;
+  /** the learner's name, for the CMI data a SCO starts with */
+  learner_name: string;
 }
+
+/** A SCO state as the runtime reads and writes it. */
+export type ScoState = Omit<ScoStateRow, 'created_at' | 'updated_at'>;
+
+export type AttemptPatch = Parameters<typeof updateAttempt>[2];
 
 export const latestAttempt = (
   db: Db,
@@ -148,38 +155,103 @@ export async function insertSession(
   });
 }
 
-/** The session of a token hash with its attempt, locked for this transaction's commit. */
+/**
+ * The session of a token hash with its attempt, locked for this transaction's commit, and the learner's name: one
+ * query. Under the lock PostgreSQL gives the attempt's latest row; anything else that others may have changed while
+ * the lock was awaited must be read by a later query.
+ */
 export async function sessionByTokenHash(db: Db, tokenHash: string): Promise<SessionAuth | undefined> {
-  const s = (await db('scorm_sessions')
-    .where({ token_hash: tokenHash })
-    .first('id', 'number', 'expires_at', 'attempt_id')) as
-    { id: string; number: number; expires_at: Date; attempt_id: string } | undefined;
-  if (!s) return undefined;
-  const attempt = await lockAttempt(db, s.attempt_id);
-  if (!attempt) return undefined;
-  return { session_id: s.id, session_number: s.number, expires_at: new Date(s.expires_at), attempt };
+  const row = (await db('scorm_sessions as s')
+    .join('scorm_attempts as a', 'a.id', 's.attempt_id')
+    .leftJoin('users as u', 'u.id', 'a.user_id')
+    .where('s.token_hash', tokenHash)
+    .forUpdate('a')
+    .first(
+      'a.*',
+      's.id as session_id',
+      's.number as session_number',
+      's.expires_at as session_expires_at',
+      'u.name as learner_name',
+    )) as
+    | (AttemptRow & {
+        session_id: string;
+        session_number: number;
+        session_expires_at: Date;
+        learner_name: string | null;
+      })
+    | undefined;
+  if (!row) return undefined;
+  const { session_id, session_number, session_expires_at, learner_name, ...attempt } = row;
+  return {
+    session_id,
+    session_number,
+    expires_at: new Date(session_expires_at),
+    attempt,
+    learner_name: learner_name ?? '',
+  };
 }
 
-export const findScoState = (db: Db, attemptId: string, scoId: string): Promise<ScoStateRow | undefined> =>
-  db<ScoStateRow>('scorm_sco_states').where({ attempt_id: attemptId, sco_id: scoId }).first();
+/** The attempt's SCO states, or only those of `scoIds`. */
+export const listScoStates = (db: Db, attemptId: string, scoIds?: string[]): Promise<ScoStateRow[]> => {
+  const q = db<ScoStateRow>('scorm_sco_states').where({ attempt_id: attemptId });
+  return scoIds ? q.whereIn('sco_id', scoIds) : q;
+};
 
-export const listScoStates = (db: Db, attemptId: string): Promise<ScoStateRow[]> =>
-  db<ScoStateRow>('scorm_sco_states').where({ attempt_id: attemptId }).orderBy('created_at');
+const serialized = (row: Partial<ScoState>) => ({
+  ...row,
+  ...(row.cmi !== undefined ? { cmi: JSON.stringify(row.cmi) } : {}),
+  ...(row.stated !== undefined ? { stated: JSON.stringify(row.stated) } : {}),
+  ...(row.held_tracking !== undefined
+    ? { held_tracking: row.held_tracking && JSON.stringify(row.held_tracking) }
+    : {}),
+});
 
-export async function upsertScoState(
-  db: Db,
-  row: Omit<ScoStateRow, 'created_at' | 'updated_at'>,
-): Promise<void> {
-  const values = {
-    ...row,
-    cmi: JSON.stringify(row.cmi),
-    stated: JSON.stringify(row.stated),
-    held_tracking: row.held_tracking && JSON.stringify(row.held_tracking),
-  };
+export async function upsertScoState(db: Db, row: ScoState): Promise<void> {
+  const values = serialized(row);
   await db('scorm_sco_states')
     .insert(values)
     .onConflict(['attempt_id', 'sco_id'])
     .merge({ ...values, updated_at: db.fn.now() });
+}
+
+const SCO_STATE_COLUMNS = [
+  'sco_attempt',
+  'cmi',
+  'last_session',
+  'last_q',
+  'initialized',
+  'terminated',
+  'completion',
+  'success',
+  'score_scaled',
+  'launches',
+  'stated',
+  'held_tracking',
+] as const;
+
+/** Flat JSON objects (`stated`, `held_tracking`) of the same entries, in any order. */
+const sameFlat = (a: object | null, b: object | null): boolean => {
+  if (a === b) return true;
+  if (!a || !b) return false;
+  const [x, y] = [a as Record<string, unknown>, b as Record<string, unknown>];
+  return Object.keys(x).length === Object.keys(y).length && Object.keys(x).every((k) => x[k] === y[k]);
+};
+
+/**
+ * Writes the columns of a SCO state that differ from `was` (CMI data compared by identity: a new document is a
+ * change); nothing when none does. Gives whether it wrote.
+ */
+export async function updateScoState(db: Db, was: ScoState, now: ScoState): Promise<boolean> {
+  const patch: Partial<ScoState> = {};
+  for (const c of SCO_STATE_COLUMNS) {
+    const same = c === 'stated' || c === 'held_tracking' ? sameFlat(was[c], now[c]) : was[c] === now[c];
+    if (!same) Object.assign(patch, { [c]: now[c] });
+  }
+  if (!Object.keys(patch).length) return false;
+  await db('scorm_sco_states')
+    .where({ attempt_id: now.attempt_id, sco_id: now.sco_id })
+    .update({ ...serialized(patch), updated_at: db.fn.now() });
+  return true;
 }
 
 /**

@@ -12,9 +12,22 @@ import {
   type Completion,
   type Success,
 } from './cmi.js';
-import { applyChange, BadPointer, type DocChange, type JsonObject } from './doc-patch.js';
-import { packageModel, scaledPassingScore, type PackageModel } from './package-model.js';
+import { packageModel, scaledPassingScore } from './package-model.js';
 import { RuntimeRequest, type RuntimeResponse } from './runtime.schemas.js';
+import {
+  changeAttempt,
+  courseContext,
+  isNewer,
+  patched,
+  RuntimeRefused,
+  saveScoState,
+  scoOf,
+  statementContext,
+  type Obj,
+  type Step,
+  type Trx,
+} from './runtime-step.js';
+import { attemptState, rootState, weighTracking } from './runtime-tracking.js';
 import {
   courseStatement,
   interactionStatements,
@@ -25,87 +38,24 @@ import {
   type StatementContext,
 } from './statements.js';
 
-/** A refused runtime request: HTTP status and the SCORM error code the player reports. */
-export class RuntimeRefused extends Error {
-  constructor(
-    readonly status: number,
-    readonly errorCode: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export { RuntimeRefused };
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
-
-type Obj = Record<string, unknown>;
-type Trx = Db;
-
-interface Step {
-  trx: Trx;
-  config: Pick<Config, 'publicUrl'>;
-  auth: repo.SessionAuth;
-  model: PackageModel;
-  req: RuntimeRequest;
-  learnerName: string;
-  statements: Obj[];
-}
-
-/** Whether (session, q) comes after what was last applied: older or repeated requests change nothing. */
-const isNewer = (session: number, q: number, lastSession: number, lastQ: number) =>
-  session > lastSession || (session === lastSession && q > lastQ);
-
-function statementContext(s: Step, scoId: string, scoAttempt: number): StatementContext {
-  const item = s.model.items.get(scoId);
-  return {
-    publicUrl: s.config.publicUrl,
-    userId: s.auth.attempt.user_id,
-    registration: s.auth.attempt.registration,
-    packageId: s.model.packageId,
-    courseTitle: s.model.title,
-    scoId,
-    scoTitle: item?.title ?? scoId,
-    lang: s.model.lang,
-    attemptKey: `${s.auth.attempt.id}-${scoAttempt}`,
-    version: s.model.manifest.version,
-  };
-}
-
-/** For statements about the package as a whole, grouped by the platform attempt. */
-const courseContext = (s: Step): StatementContext => ({
-  ...statementContext(s, '', 0),
-  attemptKey: s.auth.attempt.id,
-});
-
-function scoOf(s: Step): string {
-  const sco = s.req.sco;
-  if (!sco || !s.model.items.get(sco)?.launch) throw new RuntimeRefused(400, 301, 'unknown SCO');
-  return sco;
-}
-
-function patched(doc: JsonObject, change: DocChange): JsonObject {
-  try {
-    return applyChange(doc, change);
-  } catch (err) {
-    if (err instanceof BadPointer) throw new RuntimeRefused(400, 351, err.message);
-    throw err;
-  }
-}
 
 async function deliver(s: Step): Promise<RuntimeResponse> {
   const sco = scoOf(s);
   const { attempt, session_number: session } = s.auth;
-  const row = await repo.findScoState(s.trx, attempt.id, sco);
+  const row = s.states.get(sco);
   const version = s.model.manifest.version;
   const start = startingData(
     version,
     row,
     s.model.items.get(sco)!,
-    { id: attempt.user_id, name: s.learnerName },
+    { id: attempt.user_id, name: s.auth.learner_name },
     version === '2004' ? scaledPassingScore(s.model, sco) : undefined,
   );
   const scoAttempt = (row?.sco_attempt ?? 1) + (start.newScoAttempt ? 1 : 0);
-  await repo.upsertScoState(s.trx, {
+  await saveScoState(s, {
     attempt_id: attempt.id,
     sco_id: sco,
     sco_attempt: scoAttempt,
@@ -121,7 +71,7 @@ async function deliver(s: Step): Promise<RuntimeResponse> {
     stated: start.newScoAttempt ? {} : (row?.stated ?? {}),
     held_tracking: null,
   });
-  await repo.updateAttempt(s.trx, attempt.id, { current_sco: sco, status: 'active' });
+  changeAttempt(s, { current_sco: sco, status: 'active' });
   // the launch is recorded even for a SCO that never calls the API
   s.statements.push(scoStatement(statementContext(s, sco, scoAttempt), 'launched'));
   return { result: true, errorCode: 0, cmi: start.doc, entry: start.entry };
@@ -129,18 +79,13 @@ async function deliver(s: Step): Promise<RuntimeResponse> {
 
 async function initialize(s: Step): Promise<void> {
   const sco = scoOf(s);
-  const row = await repo.findScoState(s.trx, s.auth.attempt.id, sco);
+  const row = s.states.get(sco);
   if (!row || !isNewer(s.auth.session_number, s.req.q, row.last_session, row.last_q)) return;
   const entry = scoStatus(s.model.manifest.version, row.cmi).entry;
   s.statements.push(
     scoStatement(statementContext(s, sco, row.sco_attempt), entry === 'resume' ? 'resumed' : 'initialized'),
   );
-  await s.trx('scorm_sco_states').where({ attempt_id: row.attempt_id, sco_id: sco }).update({
-    initialized: true,
-    last_session: s.auth.session_number,
-    last_q: s.req.q,
-    updated_at: s.trx.fn.now(),
-  });
+  await saveScoState(s, { ...row, initialized: true, last_session: s.auth.session_number, last_q: s.req.q });
 }
 
 /**
@@ -180,9 +125,9 @@ function statusStatements(
 
 async function commit(s: Step): Promise<void> {
   const sco = scoOf(s);
-  const { attempt, session_number: session } = s.auth;
+  const session = s.auth.session_number;
   const version = s.model.manifest.version;
-  const row = await repo.findScoState(s.trx, attempt.id, sco);
+  const row = s.states.get(sco);
   if (!row || !isNewer(session, s.req.q, row.last_session, row.last_q)) return;
   const before = row.cmi;
   const after = s.req.cmi ? patched(before, s.req.cmi) : before;
@@ -199,7 +144,7 @@ async function commit(s: Step): Promise<void> {
     s.statements.push(
       scoStatement(ctx, now.exit === 'suspend' ? 'suspended' : 'terminated', scoResult(now, now.sessionTime)),
     );
-  let next: Omit<repo.ScoStateRow, 'created_at' | 'updated_at'> = {
+  let next: repo.ScoState = {
     ...row,
     cmi: after,
     last_session: session,
@@ -215,105 +160,13 @@ async function commit(s: Step): Promise<void> {
   const held = row.held_tracking;
   if (held && held.session === session && held.after > s.req.q) next.held_tracking = held;
   else if (held && held.session === session) next = { ...next, ...weighTracking(s, next, held) };
-  await repo.upsertScoState(s.trx, next);
+  await saveScoState(s, next);
 }
 
-/**
- * What the sequencer's tracking of a SCO changes: it speaks only for what the SCO does not report itself
- * (SCORM SN: set by content), never going back, and each status is stated once per SCO attempt.
- */
-function weighTracking(
-  s: Step,
-  row: Pick<repo.ScoStateRow, 'sco_id' | 'sco_attempt' | 'cmi' | 'completion' | 'success' | 'stated'>,
-  tracked: { completion: Completion; success: Success },
-): Pick<repo.ScoStateRow, 'completion' | 'success' | 'stated'> {
-  const own = scoStatus(s.model.manifest.version, row.cmi);
-  const completion = bestCompletion(
-    row.completion,
-    own.completion === 'unknown' ? tracked.completion : 'unknown',
-  );
-  const success = bestSuccess(row.success, own.success === 'unknown' ? tracked.success : 'unknown');
-  const stated = { ...row.stated };
-  const ctx = statementContext(s, row.sco_id, row.sco_attempt);
-  const status = { completion, success, score: null };
-  if (completion !== row.completion && completion === 'completed' && !stated.completed) {
-    s.statements.push(scoStatement(ctx, 'completed', { ...scoResult(status), completion: true }));
-    stated.completed = true;
-  }
-  if (success !== row.success && success !== 'unknown' && success !== stated.success) {
-    s.statements.push(scoStatement(ctx, success, { ...scoResult(status), success: success === 'passed' }));
-    stated.success = success;
-  }
-  return { completion, success, stated };
-}
-
-/**
- * The attempt's sequencing state and what the sequencer tracks of SCOs that do not report themselves. Tracking
- * read after a commit that has not arrived yet (beacons of a closing page may overtake each other) is held
- * until that commit is stored: only then is it known what the SCO reported itself.
- */
-async function attemptState(s: Step): Promise<void> {
-  const { attempt, session_number: session } = s.auth;
-  if (s.req.seq && isNewer(session, s.req.q, attempt.seq_session, attempt.seq_q)) {
-    await repo.updateAttempt(s.trx, attempt.id, {
-      sequencing: patched(attempt.sequencing ?? {}, s.req.seq),
-      seq_session: session,
-      seq_q: s.req.q,
-    });
-  }
-  for (const [sco, tracked] of Object.entries(s.req.tracking ?? {})) {
-    if (!s.model.items.get(sco)?.launch) continue;
-    const row = await repo.findScoState(s.trx, attempt.id, sco);
-    if (!row) continue;
-    const where = { attempt_id: attempt.id, sco_id: sco };
-    if (tracked.after !== undefined && isNewer(session, tracked.after, row.last_session, row.last_q)) {
-      const held: repo.HeldTracking = {
-        session,
-        after: tracked.after,
-        completion: tracked.completion,
-        success: tracked.success,
-      };
-      await s
-        .trx('scorm_sco_states')
-        .where(where)
-        .update({ held_tracking: JSON.stringify(held) });
-      continue;
-    }
-    const next = weighTracking(s, row, tracked);
-    if (next.completion === row.completion && next.success === row.success) continue;
-    await s
-      .trx('scorm_sco_states')
-      .where(where)
-      .update({ ...next, stated: JSON.stringify(next.stated), updated_at: s.trx.fn.now() });
-  }
-}
-
-/**
- * SCORM 2004: the sequencer's rollup of the package's root activity, stated about the course activity as it
- * moves forward (completed once; failed, then passed, never back), so that progress can follow the package's
- * own rollup rules (e.g. a course that is completed once its post-test is passed).
- */
-async function rootState(s: Step): Promise<void> {
-  const root = s.req.root;
-  const { attempt } = s.auth;
-  if (!root || s.model.manifest.version !== '2004') return;
-  const completion = bestCompletion(attempt.root_completion, root.completion);
-  const success = bestSuccess(attempt.root_success, root.success);
-  if (completion === attempt.root_completion && success === attempt.root_success) return;
-  const ctx = courseContext(s);
-  const score = root.score !== undefined ? { scaled: root.score } : null;
-  const result = scoResult({ completion, success, score });
-  if (completion === 'completed' && attempt.root_completion !== 'completed')
-    s.statements.push(courseStatement(ctx, 'completed', result));
-  if (success !== attempt.root_success && success !== 'unknown')
-    s.statements.push(courseStatement(ctx, success, result));
-  await repo.updateAttempt(s.trx, attempt.id, { root_completion: completion, root_success: success });
-}
-
-async function end(s: Step): Promise<void> {
+function end(s: Step): void {
   const reason = s.req.reason ?? '';
   const suspended = /suspend/.test(reason);
-  await repo.updateAttempt(s.trx, s.auth.attempt.id, {
+  changeAttempt(s, {
     status: suspended ? 'suspended' : /exit|complete|abandon/.test(reason) ? 'ended' : 'active',
     ...(!suspended && /exit|complete|abandon/.test(reason) ? { ended_at: new Date() } : {}),
   });
@@ -323,14 +176,13 @@ async function end(s: Step): Promise<void> {
  * The attempt is completed once every launchable SCO of its package version is. SCORM 1.2 has no rollup of its
  * own: that completes the package, stated about the course activity (as the sequencer's rollup is for 2004).
  */
-async function settleCompletion(s: Step): Promise<void> {
+function settleCompletion(s: Step): void {
   const { attempt } = s.auth;
   if (attempt.completed_at) return;
-  const rows = await repo.listScoStates(s.trx, attempt.id);
-  const done = new Set(rows.filter((r) => r.completion === 'completed').map((r) => r.sco_id));
-  if (!s.model.launchable.every((i) => done.has(i.identifier))) return;
+  const done = (id: string) => s.states.get(id)?.completion === 'completed';
+  if (!s.model.launchable.every((i) => done(i.identifier))) return;
   const v12 = s.model.manifest.version === '1.2';
-  await repo.updateAttempt(s.trx, attempt.id, {
+  changeAttempt(s, {
     completed_at: new Date(),
     ...(v12 ? { root_completion: 'completed' as const } : {}),
   });
@@ -358,6 +210,28 @@ async function wholeRequest(trx: Trx, auth: repo.SessionAuth, req: RuntimeReques
 }
 
 /**
+ * The SCO states the request reads, in one query made after the attempt's lock: every one while the attempt is not
+ * completed (whether it now is), else those of the request's SCO and tracking.
+ */
+async function scoStates(trx: Trx, attempt: repo.AttemptRow, req: RuntimeRequest) {
+  const only = attempt.completed_at
+    ? [...new Set([req.sco ?? [], Object.keys(req.tracking ?? {})].flat())]
+    : undefined;
+  const rows = only?.length === 0 ? [] : await repo.listScoStates(trx, attempt.id, only);
+  return new Map<string, repo.ScoState>(rows.map((r) => [r.sco_id, r]));
+}
+
+/** What of `patch` differs from the attempt row (sequencing and dates always do), or undefined. */
+function changedOf(attempt: repo.AttemptRow, patch: repo.AttemptPatch): repo.AttemptPatch | undefined {
+  const out = Object.fromEntries(
+    Object.entries(patch).filter(
+      ([k, v]) => typeof v === 'object' || attempt[k as keyof repo.AttemptRow] !== v,
+    ),
+  ) as repo.AttemptPatch;
+  return Object.keys(out).length ? out : undefined;
+}
+
+/**
  * One request of the player, in one transaction with the statements it causes: authenticated by the session
  * token, applied only when newer than what is stored (per SCO, and for the attempt's sequencing state).
  */
@@ -372,15 +246,14 @@ export async function handleRuntime(
     const req = received.op === 'part' ? await wholeRequest(trx, auth, received) : received;
     if (!req) return { result: true, errorCode: 0 };
     const model = await packageModel(trx, auth.attempt.package_id, auth.attempt.package_version);
-    const user = (await trx('users').where({ id: auth.attempt.user_id }).first('name')) as
-      { name: string } | undefined;
     const s: Step = {
       trx,
       config: ctx.config,
       auth,
       model,
       req,
-      learnerName: user?.name ?? '',
+      states: await scoStates(trx, auth.attempt, req),
+      attemptChanges: {},
       statements: [],
     };
     let response: RuntimeResponse = { result: true, errorCode: 0 };
@@ -388,9 +261,11 @@ export async function handleRuntime(
     else if (req.op === 'initialize') await initialize(s);
     else if (req.op === 'commit') await commit(s);
     await attemptState(s);
-    await rootState(s);
-    if (req.op === 'end') await end(s);
-    await settleCompletion(s);
+    rootState(s);
+    if (req.op === 'end') end(s);
+    settleCompletion(s);
+    const attemptChange = changedOf(auth.attempt, s.attemptChanges);
+    if (attemptChange) await repo.updateAttempt(trx, auth.attempt.id, attemptChange);
     if (s.statements.length) await storeStatements(trx, s.statements, scormAuth(ctx.config.publicUrl));
     return response;
   });
