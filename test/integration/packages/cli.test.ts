@@ -92,9 +92,14 @@ describe('command line: import-package', function () {
       const iris = (await d
         .db('course_activity_iris')
         .where({ activity_id: activity.id })
-        .pluck('iri')) as string[];
-      assert.equal(iris.length, 1);
-      assert.match(iris[0]!, new RegExp(`/xapi/activities/scorm/${id}/`));
+        .orderBy('iri')
+        .select('iri', 'decides')) as { iri: string; decides: boolean }[];
+      // the package as a whole, which decides the activity, and its one SCO
+      assert.equal(iris.length, 2);
+      assert.match(iris[0]!.iri, new RegExp(`/xapi/activities/scorm/${id}$`));
+      assert.equal(iris[0]!.decides, true);
+      assert.match(iris[1]!.iri, new RegExp(`/xapi/activities/scorm/${id}/`));
+      assert.equal(iris[1]!.decides, false);
     } finally {
       await d.close();
     }
