@@ -1,10 +1,11 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestHandler } from 'express';
 import type { AppContext } from '../../platform/context.js';
 import type { FrontDoor } from '../../platform/http/front-door.js';
 import { recentlyVerified } from './auth.js';
 import { corsHeaders } from './cors.js';
 import { identify } from './http.js';
+import type { LrsAuth, XapiVersion } from './lrs.types.js';
 import type { RateLimit } from './statements.limits.js';
 import { admitStatementsRequest, postStatements } from './statements.routes.js';
 import { VERSION_HEADER, parseVersion, rememberVersion } from './version.js';
@@ -29,16 +30,24 @@ export function statementsFrontDoor(ctx: AppContext, mountPath: string, limit: R
     res.setHeader(VERSION_HEADER, version);
     corsHeaders(req, res);
     rememberVersion(client.key, version);
-    const answer = async () => {
-      admitStatementsRequest(res, client.auth, limit);
-      await postStatements(ctx, req, res, client.auth, version);
-    };
-    answer().catch((err: unknown) => {
+    answer(ctx, req, res, client.auth, version, limit).catch((err: unknown) => {
       failed.set(req, err);
       toApp();
     });
     return true;
   };
+}
+
+async function answer(
+  ctx: AppContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  auth: LrsAuth,
+  version: XapiVersion,
+  limit: RateLimit,
+): Promise<void> {
+  admitStatementsRequest(res, auth, limit);
+  await postStatements(ctx, req, res, auth, version);
 }
 
 /** In the router, after the version check: raises the error of a request the front door took. */

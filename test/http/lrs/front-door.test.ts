@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import express from 'express';
 import supertest from 'supertest';
 import { startTestApp, type TestApp } from '../../helpers/http.js';
 import { createTestLrsClient, xapiHeaders, type TestLrsClient } from '../../helpers/lrs.js';
@@ -76,8 +77,10 @@ describe('xAPI front door: POST /xapi/statements before Express', () => {
     assert.deepEqual(names(direct.headers), names(routed.headers));
     assert.deepEqual(stable(direct.headers), stable(routed.headers));
     assert.equal(direct.headers['access-control-allow-origin'], 'https://content.example.org');
-    assert.match(direct.headers.etag ?? '', /^W\/"[0-9a-f]+-[A-Za-z0-9+/]{27}"$/);
     const ids = direct.body as string[];
+    // the same ETag as Express's res.json gives for these ids
+    const byExpress = await supertest(express().get('/', (_req, res) => void res.json(ids))).get('/');
+    assert.equal(direct.headers.etag, byExpress.headers.etag);
     assert.equal(ids.length, 2);
     const got = await http.get('/xapi/statements').query({ statementId: ids[1]! }).set(xapiHeaders(c));
     assert.equal(got.status, 200, got.text);
