@@ -1,5 +1,6 @@
 /** The platform for `npm run bench:lrs`, in its own process: DATABASE_URL, one LRS client, a loopback port. */
 import { parseArgs } from 'node:util';
+import { serveForBench } from './child-server.js';
 import { createApp } from '../src/app.js';
 import { createLrsClient } from '../src/modules/lrs/index.js';
 import { loadConfig } from '../src/platform/config.js';
@@ -24,13 +25,6 @@ await createLrsClient(
   { publicUrl: config.publicUrl },
 );
 const { app } = await createApp({ config, db: database.db, logger: createLogger('silent') });
-const server = app.listen(0, '127.0.0.1', () => {
-  const address = server.address();
-  process.stdout.write(`READY ${typeof address === 'object' && address ? address.port : 0}\n`);
-});
+const server = serveForBench(app, database);
 // the bench's clients keep their connections: on a loaded machine a pause past Node's 5 s default resets them
 server.keepAliveTimeout = 120_000;
-process.on('SIGTERM', () => {
-  server.closeAllConnections();
-  server.close(() => void database.close().then(() => process.exit(0)));
-});

@@ -4,7 +4,8 @@
  * keep-alive; the raw rate is a bare pg client running the same prepared
  * INSERT … SELECT FROM jsonb_array_elements($1) into the same tables.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { startChild } from './child-server.js';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -147,32 +148,10 @@ function startServer(key: string, secret: string): Promise<{ child: ChildProcess
   // --profile DIR: a V8 CPU profile of the platform process, to see where its time goes
   const profile = process.argv.indexOf('--profile');
   const prof = profile > 0 ? ['--cpu-prof', `--cpu-prof-dir=${process.argv[profile + 1]}`] : [];
-  const child = spawn(
-    process.execPath,
-    [
-      ...prof,
-      ...nodeFlags,
-      '--import',
-      'tsx',
-      path.join(here, 'lrs-server.ts'),
-      '--key',
-      key,
-      '--secret',
-      secret,
-    ],
-    {
-      env: { ...process.env, DATABASE_URL: benchUrl, LOG_LEVEL: 'silent' },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (c: Buffer) => {
-      out += c.toString();
-      const m = /READY (\d+)/.exec(out);
-      if (m) resolve({ child, port: Number(m[1]) });
-    });
-    child.on('exit', (code) => reject(new Error(`bench server exited (${code})`)));
+  return startChild(path.join(here, 'lrs-server.ts'), {
+    args: ['--key', key, '--secret', secret],
+    nodeArgs: [...prof, ...nodeFlags],
+    env: { DATABASE_URL: benchUrl, LOG_LEVEL: 'silent' },
   });
 }
 

@@ -4,7 +4,7 @@
  * the current RSS through /proc/<pid>/clear_refs just before) minus the RSS before the download: what the export
  * added at its worst, not a sample that could miss it.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { startChild } from './child-server.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -48,22 +48,10 @@ function memoryOf(pid: number): { rss: number; hwm: number } {
   return { rss: (kb('VmRSS') * 1024) / MB, hwm: (kb('VmHWM') * 1024) / MB };
 }
 
-function startServer(databaseUrl: string): Promise<{ child: ChildProcess; port: number }> {
-  const entry = path.join(path.dirname(fileURLToPath(import.meta.url)), 'reports-server.ts');
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' },
-    stdio: ['ignore', 'pipe', 'inherit'],
+const startServer = (databaseUrl: string) =>
+  startChild(path.join(path.dirname(fileURLToPath(import.meta.url)), 'reports-server.ts'), {
+    env: { DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' },
   });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (c: Buffer) => {
-      out += c.toString();
-      const m = /READY (\d+)/.exec(out);
-      if (m) resolve({ child, port: Number(m[1]) });
-    });
-    child.on('exit', (code) => reject(new Error(`bench server exited (${code})`)));
-  });
-}
 
 export interface ExportMeasure {
   what: string;

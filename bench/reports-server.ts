@@ -3,16 +3,10 @@ import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/platform/config.js';
 import { openDatabase } from '../src/platform/db.js';
 import { createLogger } from '../src/platform/logger.js';
+import { serveForBench } from './child-server.js';
 import { PUBLIC_URL } from './reports-data.js';
 
 const config = { ...loadConfig(), publicUrl: PUBLIC_URL, logLevel: 'silent', seedDemo: false };
 const database = await openDatabase({ databaseUrl: config.databaseUrl });
 const { app } = await createApp({ config, db: database.db, logger: createLogger('silent') });
-const server = app.listen(0, '127.0.0.1', () => {
-  const address = server.address();
-  process.stdout.write(`READY ${typeof address === 'object' && address ? address.port : 0}\n`);
-});
-process.on('SIGTERM', () => {
-  server.closeAllConnections();
-  server.close(() => void database.close().then(() => process.exit(0)));
-});
+serveForBench(app, database);

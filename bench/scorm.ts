@@ -15,7 +15,8 @@
  * folder, uploaded by a signed-in trainer to POST /packages (the upload page's path: streamed upload, safe
  * unzip, validation, storage); the platform process's RSS is sampled throughout.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { serveForBench, startChild } from './child-server.js';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -55,25 +56,9 @@ console.debug = () => {}; // scorm-again's sequencer announces every delivery on
 
 // ---------------------------------------------------------------- database and processes
 
-function startServer(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', here, '--serve'], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (c: Buffer) => {
-      out += c.toString();
-      const m = /READY (\d+)/.exec(out);
-      if (!m) return;
-      resolve({ child, port: Number(m[1]) });
-      // after READY: the platform's error log (LOG_LEVEL=error), shown as it comes
-      child.stdout!.removeAllListeners('data');
-      child.stdout!.on('data', (c: Buffer) => process.stderr.write(c));
-    });
-    child.on('exit', (code) => reject(new Error(`bench server exited (${code})`)));
-  });
-}
+// after READY: the platform's error log (LOG_LEVEL=error), shown as it comes
+const startServer = (env: NodeJS.ProcessEnv) =>
+  startChild(here, { args: ['--serve'], env, onOutput: (c) => process.stderr.write(c) });
 
 async function stopServer(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return;
@@ -779,14 +764,7 @@ if (args.has('--serve')) {
   const config = loadConfig();
   const database = await openDatabase({ databaseUrl: config.databaseUrl });
   const { app } = await createApp({ config, db: database.db });
-  const server = app.listen(0, '127.0.0.1', () => {
-    const address = server.address();
-    process.stdout.write(`READY ${typeof address === 'object' && address ? address.port : 0}\n`);
-  });
-  process.on('SIGTERM', () => {
-    server.closeAllConnections();
-    server.close(() => void database.close().then(() => process.exit(0)));
-  });
+  serveForBench(app, database);
 } else {
   await main();
 }
