@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './platform/config.js';
-import { DatabaseLocked, openDatabase } from './platform/db.js';
+import { DatabaseUnavailable, openDatabase } from './platform/db.js';
 import { migrateLatest } from './platform/migrate.js';
 import { ValidationFailed } from './platform/errors.js';
 import { createI18n } from './platform/i18n.js';
@@ -49,7 +49,7 @@ main(process.argv.slice(2)).then(
       const t = (await createI18n()).getFixedT('en');
       const fields = Object.entries(err.fields).map(([f, m]) => `  ${f}: ${t(m)}`);
       process.stderr.write(`Refused:\n${fields.join('\n')}\n`);
-    } else if (err instanceof ConfigError || err instanceof DatabaseLocked || err instanceof CliUsageError) {
+    } else if (err instanceof ConfigError || err instanceof DatabaseUnavailable || err instanceof CliUsageError) {
       process.stderr.write(`${err.message}\n`);
     } else if (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`${err.message}\n`);

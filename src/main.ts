@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import { createApp } from './app.js';
 import { startContentServer } from './content-server.js';
 import { ConfigError, loadConfig } from './platform/config.js';
-import { DatabaseLocked, openDatabase } from './platform/db.js';
+import { DatabaseUnavailable, openDatabase } from './platform/db.js';
 import { createLogger } from './platform/logger.js';
 import { migrateLatest } from './platform/migrate.js';
 import { seedDemo } from './seed.js';
@@ -50,7 +50,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  if (err instanceof ConfigError || err instanceof DatabaseLocked) {
+  if (err instanceof ConfigError || err instanceof DatabaseUnavailable) {
     process.stderr.write(`${err.message}\n`);
   } else {
     process.stderr.write(

@@ -4,33 +4,45 @@ import { z } from 'zod';
 import { projectRoot } from './paths.js';
 
 const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
-const url = z.url({ protocol: /^https?$/ });
+const url = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// address' });
+const port = z.coerce
+  .number({ error: 'must be a port number' })
+  .int({ error: 'must be a port number' })
+  .min(0, { error: 'must be a port number from 0 to 65535' })
+  .max(65535, { error: 'must be a port number from 0 to 65535' });
+const oneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
+  z.enum(values, { error: `must be one of: ${values.join(', ')}` });
+const positive = z.coerce.number({ error: 'must be a number' }).positive({ error: 'must be more than 0' });
+const count = z.coerce
+  .number({ error: 'must be a whole number' })
+  .int({ error: 'must be a whole number' })
+  .positive({ error: 'must be more than 0' });
 
 /** Every setting the platform reads, with its default. The README documents this table. */
 const Env = z.object({
-  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  NODE_ENV: oneOf(['development', 'production', 'test']).default('development'),
+  PORT: port.default(3000),
   HOST: z.string().min(1).default('localhost'),
   PUBLIC_URL: url.optional(),
-  CONTENT_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
+  CONTENT_PORT: port.default(3001),
   CONTENT_ORIGIN: url.optional(),
-  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// address' }).optional(),
   DATA_DIR: z.string().min(1).default('data'),
   CONTENT_DIR: z.string().min(1).default('content-packages'),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-  SESSION_MAX_AGE_HOURS: z.coerce.number().positive().default(12),
+  SESSION_MAX_AGE_HOURS: positive.default(12),
   TRUST_PROXY: bool.default(false),
   OPEN_REGISTRATION: bool.default(false),
   SEED_DEMO: bool.default(true),
-  SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
+  SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// address' }).optional(),
   MAIL_FROM: z.string().min(3).default('WorkCoopHub <no-reply@workcoophub.invalid>'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  SIGNIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
-  SIGNIN_WINDOW_MINUTES: z.coerce.number().int().positive().default(15),
-  DEFAULT_LANGUAGE: z.enum(['en', 'de', 'fr', 'nl']).default('en'),
+  LOG_LEVEL: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SIGNIN_MAX_FAILURES: count.default(5),
+  SIGNIN_WINDOW_MINUTES: count.default(15),
+  DEFAULT_LANGUAGE: oneOf(['en', 'de', 'fr', 'nl']).default('en'),
   // LRS forwarding: every stored statement (or those of the filters below) is also sent to this
   // external LRS (its xAPI base URL, e.g. https://lrs.example.org/xapi) with HTTP Basic key/secret.
   LRS_FORWARD_ENDPOINT: url.optional(),
@@ -41,7 +53,10 @@ const Env = z.object({
   // Only statements whose object Activity id starts with this prefix are forwarded.
   LRS_FORWARD_ACTIVITY_PREFIX: z.string().optional(),
   // Requests per second per LRS client on /xapi/statements (burst: ten seconds' worth); 0 = no limit.
-  LRS_RATE_LIMIT: z.coerce.number().min(0).default(200),
+  LRS_RATE_LIMIT: z.coerce
+    .number({ error: 'must be a number' })
+    .min(0, { error: 'must be 0 or more' })
+    .default(200),
   // Comma-separated host names of PeerTube instances whose videos authored courses may embed.
   AUTHORING_PEERTUBE_HOSTS: z.string().optional(),
   // SAML single sign-on (see README): on when SAML_IDP_METADATA_FILE is set or an admin pasted IdP metadata.
@@ -57,16 +72,21 @@ const Env = z.object({
   SAML_ATTR_GROUPS: z.string().min(1).default('groups'),
   SAML_GROUP_MAP: z.string().min(2).optional(),
   SAML_GROUP_MAP_FILE: z.string().min(1).optional(),
-  SAML_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(300).default(60),
+  SAML_CLOCK_SKEW_SECONDS: z.coerce
+    .number({ error: 'must be a whole number of seconds' })
+    .int({ error: 'must be a whole number of seconds' })
+    .min(0, { error: 'must be from 0 to 300' })
+    .max(300, { error: 'must be from 0 to 300' })
+    .default(60),
   // Local (password) sign-in; when false only break-glass admins may use it.
   LOCAL_SIGNIN: bool.default(true),
   BREAK_GLASS_EMAILS: z.string().optional(),
   // Uploaded packages (SCORM, cmi5, H5P): the zip's size, and limits checked before and while unzipping.
-  MAX_PACKAGE_BYTES: z.coerce.number().int().positive().default(1024 ** 3),
-  MAX_PACKAGE_ENTRIES: z.coerce.number().int().positive().default(20_000),
-  MAX_PACKAGE_UNPACKED_BYTES: z.coerce.number().int().positive().default(4 * 1024 ** 3),
-  MAX_PACKAGE_RATIO: z.coerce.number().positive().default(200),
-  CONTENT_TOKEN_TTL_MINUTES: z.coerce.number().positive().default(240),
+  MAX_PACKAGE_BYTES: count.default(1024 ** 3),
+  MAX_PACKAGE_ENTRIES: count.default(20_000),
+  MAX_PACKAGE_UNPACKED_BYTES: count.default(4 * 1024 ** 3),
+  MAX_PACKAGE_RATIO: positive.default(200),
+  CONTENT_TOKEN_TTL_MINUTES: positive.default(240),
 });
 
 /** The names of every setting, for the check that the README documents each one. */
@@ -155,7 +175,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = Env.safeParse(present);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    const lines = parsed.error.issues.map((i) => `  ${describeIssue(i, present)}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
@@ -195,7 +215,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           endpoint: e.LRS_FORWARD_ENDPOINT.replace(/\/$/, ''),
           key: e.LRS_FORWARD_KEY ?? '',
           secret: e.LRS_FORWARD_SECRET ?? '',
-          verbs: e.LRS_FORWARD_VERBS ? e.LRS_FORWARD_VERBS.split(',').map((v) => v.trim()).filter(Boolean) : null,
+          verbs: e.LRS_FORWARD_VERBS
+            ? e.LRS_FORWARD_VERBS.split(',')
+                .map((v) => v.trim())
+                .filter(Boolean)
+            : null,
           activityPrefix: e.LRS_FORWARD_ACTIVITY_PREFIX || null,
         }
       : undefined,
@@ -205,7 +229,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .map((h) => h.trim().toLowerCase())
       .filter(Boolean),
     saml: {
-      idpMetadataFile: e.SAML_IDP_METADATA_FILE ? path.resolve(projectRoot, e.SAML_IDP_METADATA_FILE) : undefined,
+      idpMetadataFile: e.SAML_IDP_METADATA_FILE
+        ? path.resolve(projectRoot, e.SAML_IDP_METADATA_FILE)
+        : undefined,
       idpName: e.SAML_IDP_NAME,
       spEntityId: e.SAML_SP_ENTITY_ID,
       spKeyFile: e.SAML_SP_KEY_FILE ? path.resolve(projectRoot, e.SAML_SP_KEY_FILE) : undefined,
@@ -234,6 +260,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     contentTokenTtlSeconds: Math.round(e.CONTENT_TOKEN_TTL_MINUTES * 60),
   };
+}
+
+/** "NAME: what is wrong (got "value")"; the values of secrets and addresses with passwords stay out. */
+function describeIssue(issue: z.core.$ZodIssue, given: Record<string, string | undefined>): string {
+  const name = String(issue.path[0]);
+  const value = given[name];
+  const secret = /SECRET|KEY|^DATABASE_URL$|^SMTP_URL$/.test(name);
+  return `${name}: ${issue.message}` + (value === undefined || secret ? '' : ` (got "${value}")`);
 }
 
 function readSamlGroupMap(json: string | undefined, file: string | undefined): SamlGroupMap | null {

@@ -11,7 +11,9 @@ export type Trx = Knex.Transaction;
 // bigint counts come back as strings from pg; our counts fit in a JS number.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 
-export class DatabaseLocked extends Error {}
+/** The database cannot be opened for a reason its operator must fix; the message says which. */
+export class DatabaseUnavailable extends Error {}
+export class DatabaseLocked extends DatabaseUnavailable {}
 
 export interface Database {
   db: Db;
@@ -30,6 +32,7 @@ export interface DatabaseOptions {
 
 export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   if (opts.databaseUrl) {
+    await checkServer(opts.databaseUrl);
     const db = knexFactory({ client: 'pg', connection: opts.databaseUrl, pool: { min: 0, max: 10 } });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
@@ -54,6 +57,23 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   } catch (err) {
     release();
     throw err;
+  }
+}
+
+/** One plain connection first, so that a wrong DATABASE_URL stops the start with one clear line. */
+async function checkServer(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
+  try {
+    await client.connect();
+  } catch (err) {
+    const { hostname, port, pathname } = new URL(url);
+    const where = `${hostname}:${port || 5432}, database ${decodeURIComponent(pathname.slice(1)) || '(default)'}`;
+    throw new DatabaseUnavailable(
+      `Could not connect to the PostgreSQL server of DATABASE_URL (${where}): ${(err as Error).message}. ` +
+        'Check that the server runs and that the user, password and database in DATABASE_URL are right.',
+    );
+  } finally {
+    await client.end().catch(() => undefined);
   }
 }
 

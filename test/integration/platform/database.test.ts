@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { openDatabase } from '../../../src/platform/db.js';
+import { DatabaseUnavailable, openDatabase } from '../../../src/platform/db.js';
 import { migrateLatest } from '../../../src/platform/migrate.js';
 import { createTestDatabase } from '../../helpers/db.js';
 
@@ -58,5 +58,21 @@ describe('database', () => {
       const d = await openDatabase({ dataDir: dir });
       await d.close();
     });
+  });
+
+  it('stops with one clear line when the PostgreSQL server of DATABASE_URL cannot be reached', async () => {
+    // Port 1 on the loopback: nothing listens there, so the connection is refused at once.
+    await assert.rejects(
+      openDatabase({ databaseUrl: 'postgres://someone:hunter2@127.0.0.1:1/learning' }),
+      (err: unknown) => {
+        assert.ok(err instanceof DatabaseUnavailable);
+        assert.match(
+          err.message,
+          /^Could not connect to the PostgreSQL server of DATABASE_URL \(127\.0\.0\.1:1, database learning\): .*ECONNREFUSED/,
+        );
+        assert.doesNotMatch(err.message, /hunter2/);
+        return true;
+      },
+    );
   });
 });

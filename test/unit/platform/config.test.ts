@@ -23,14 +23,26 @@ describe('configuration', () => {
     assert.match(c.dataDir, /data$/);
   });
 
-  it('stops with a message naming each invalid setting', () => {
+  it('stops with a message naming each invalid setting, what it must be and what it got', () => {
     assert.throws(
-      () => loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', OPEN_REGISTRATION: 'maybe' }),
-      (err: unknown) =>
-        err instanceof ConfigError &&
-        /PORT/.test(err.message) &&
-        /DATABASE_URL/.test(err.message) &&
-        /OPEN_REGISTRATION/.test(err.message),
+      () =>
+        loadConfig({
+          PORT: 'eighty',
+          DATABASE_URL: 'mysql://user:hunter2@db',
+          OPEN_REGISTRATION: 'maybe',
+          DEFAULT_LANGUAGE: 'es',
+        }),
+      (err: unknown) => {
+        assert.ok(err instanceof ConfigError);
+        assert.deepEqual(err.message.split('\n'), [
+          'Invalid configuration:',
+          '  PORT: must be a port number (got "eighty")',
+          '  DATABASE_URL: must be a postgres:// address',
+          '  OPEN_REGISTRATION: must be true or false (got "maybe")',
+          '  DEFAULT_LANGUAGE: must be one of: en, de, fr, nl (got "es")',
+        ]);
+        return true;
+      },
     );
   });
 
