@@ -4,6 +4,7 @@ import { buildUser } from '../../factories.js';
 import {
   launchBrowser,
   seriousA11yViolations,
+  signInAs,
   startServer,
   watchConsole,
   type RunningApp,
@@ -30,11 +31,7 @@ describe('LRS clients admin pages (Chromium)', function () {
     const admin = await buildUser(server.ctx.db, { roles: ['admin'] });
     const page = await browser.newPage();
     const problems = watchConsole(page);
-    await page.goto(server.url + '/signin');
-    await page.getByLabel('Email address').fill(admin.email);
-    await page.getByLabel('Password').fill(admin.password);
-    await page.keyboard.press('Enter');
-    await page.waitForURL(server.url + '/');
+    await signInAs(page, server.url, admin);
 
     await page.goto(server.url + '/admin/lrs');
     await page.getByRole('heading', { level: 1, name: 'LRS clients' }).waitFor();

@@ -10,6 +10,7 @@ import {
   freePort,
   launchBrowser,
   seriousA11yViolations,
+  signInAs,
   startServer,
   watchConsole,
   type RunningApp,
@@ -64,11 +65,7 @@ describe('packages: upload in the browser (Chromium)', function () {
         return send.call(this, body);
       };
     });
-    await page.goto(server.url + '/signin');
-    await page.getByLabel('Email address').fill(trainer.email);
-    await page.getByLabel('Password').fill(trainer.password);
-    await page.keyboard.press('Enter');
-    await page.waitForURL(server.url + '/');
+    await signInAs(page, server.url, trainer);
   });
   after(async () => {
     await browser?.close();
