@@ -14,11 +14,13 @@ async function main(): Promise<void> {
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   let server: Server | undefined; // eslint-disable-line prefer-const -- assigned after the handlers that close it
   let contentServer: Server | undefined; // eslint-disable-line prefer-const -- assigned after the handlers that close it
+  let stopBackground: (() => void) | undefined; // eslint-disable-line prefer-const -- assigned after the handlers that call it
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'stopping');
+    stopBackground?.();
     server?.closeAllConnections();
     contentServer?.closeAllConnections();
     await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
@@ -35,7 +37,8 @@ async function main(): Promise<void> {
     const printed = await seedDemo(database.db);
     if (printed) process.stdout.write(printed);
   }
-  const { app } = await createApp({ config, db: database.db, logger });
+  const { app, ctx } = await createApp({ config, db: database.db, logger });
+  stopBackground = ctx.mailer.startDelivery(ctx.db);
   contentServer = await startContentServer({ config, db: database.db, logger });
   server = app.listen(config.port, config.host, () => {
     logger.info(
