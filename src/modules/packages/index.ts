@@ -33,6 +33,8 @@ export { importPackage, type ImportContext, type ImportInput, type ImportResult 
 
 // Packages and versions for players: an attempt keeps the version it started on.
 export { versionForAttempt, findPackage, addToCourse } from './packages.service.js';
+// Who may edit (and so preview) a package: its owner while a trainer, coordinators and admins; else 404.
+export { packageForEditor } from './packages.service.js';
 export type { PackageRow, PackageVersionRow, PackageVersionSummary } from './packages.repo.js';
 export { packageStorage } from './storage.js';
 

@@ -4,7 +4,7 @@ import type { Db } from '../../platform/db.js';
 import { Conflict, Forbidden, NotFound } from '../../platform/errors.js';
 import type { SessionUser } from '../../platform/http/types.js';
 import { courseForLearner, findActivityOfKind, type ActivityRow } from '../courses/index.js';
-import { findPackage, signedContentUrl, versionForAttempt } from '../packages/index.js';
+import { packageForEditor, signedContentUrl, versionForAttempt } from '../packages/index.js';
 import { registerActivityIri } from '../progress/index.js';
 import * as repo from './attempts.repo.js';
 import type { ScormItem } from './manifest.js';
@@ -251,12 +251,9 @@ export async function previewPackage(
   viewer: SessionUser,
   packageId: string,
 ): Promise<PlayerView> {
-  const pkg = await findPackage(db, packageId);
-  const mayPreview =
-    pkg &&
-    pkg.format === SCORM_KIND &&
-    (pkg.owner_id === viewer.id || viewer.roles.includes('admin') || viewer.roles.includes('coordinator'));
-  if (!pkg || !mayPreview) throw new NotFound('package');
+  // The packages module answers who may see a package, so the preview and /packages never disagree.
+  const pkg = await packageForEditor(db, viewer, packageId);
+  if (pkg.format !== SCORM_KIND) throw new NotFound('package');
   const opened = await db.transaction(async (trx) => {
     const attempt = await newAttempt(
       trx,
