@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { csrfFrom, signIn, startTestApp, type Agent, type TestApp } from '../../helpers/http.js';
+import { csrfFrom, postForm, signIn, startTestApp, type Agent, type TestApp } from '../../helpers/http.js';
 import { buildUser } from '../../factories.js';
 import { buildCourse } from '../../integration/courses/fixtures.js';
 import {
@@ -180,12 +180,33 @@ describe('packages: upload page', function () {
     assert.equal((await t.ctx.db('activities').where({ course_id: theirs.id })).length, 0);
   });
 
-  it('hides another trainer’s package (404)', async () => {
-    const first = await upload(trainer, await minimalScorm12());
+  it('hides another trainer’s package (404) on every route that takes its id, changing nothing', async () => {
+    const first = await upload(trainer, await minimalScorm12({ title: 'Mine alone' }));
     const id = (first.headers.location as string).split('/').pop()!;
     const other = await buildUser(t.ctx.db, { roles: ['trainer'] });
     const agent = await signIn(t.app, other.email, other.password);
-    assert.equal((await agent.get(`/packages/${id}`)).status, 404);
+    for (const path of ['', '/versions/new', '/versions/1', '/versions/1/files'])
+      assert.equal((await agent.get(`/packages/${id}${path}`)).status, 404, path);
+
+    const before = await packageRowCounts(t.ctx.db);
+    const courses = (await t.ctx.db('courses')).length;
+    const details = { title: 'Taken over', language: 'en' };
+    for (const [path, fields] of [
+      ['/details', details],
+      ['/course', { target: 'new' }],
+    ] as const)
+      assert.equal(
+        (await postForm(agent, '/packages/new', `/packages/${id}${path}`, fields)).status,
+        404,
+        path,
+      );
+    const version = await upload(agent, await minimalScorm12(), 'v2.zip', `/packages/${id}/versions`);
+    assert.equal(version.status, 404);
+    assert.deepEqual(await packageRowCounts(t.ctx.db), before);
+    assert.equal((await t.ctx.db('courses')).length, courses);
+    assert.equal((await t.ctx.db('packages').where({ id }).first()).title, 'Mine alone');
+    assert.deepEqual(uploadsLeft(), []);
+
     const coordinator = await buildUser(t.ctx.db, { roles: ['coordinator'] });
     const c = await signIn(t.app, coordinator.email, coordinator.password);
     assert.equal((await c.get(`/packages/${id}`)).status, 200);
