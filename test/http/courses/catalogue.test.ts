@@ -34,6 +34,11 @@ describe('catalogue and course pages (HTTP)', () => {
 
   it('shows visitors the public courses only, members the members-only ones too', async () => {
     const visitor = supertest(t.app);
+    const open = await t.ctx.db('courses').where({ title: 'Bookkeeping for beginners' }).first();
+    const page = await visitor.get(`/courses/${open.slug}`);
+    assert.equal(page.status, 200);
+    assert.match(page.text, /Sign in to enrol in this course\./);
+    assert.ok(page.text.includes(`href="/signin?next=${encodeURIComponent(`/courses/${open.slug}`)}"`));
     const list = await visitor.get('/courses?q=bookkeeping');
     assert.doesNotMatch(list.text, /Members bookkeeping club/);
     const course = await t.ctx.db('courses').where({ title: 'Members bookkeeping club' }).first();

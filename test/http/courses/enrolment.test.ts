@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import supertest from 'supertest';
-import { buildUser } from '../../factories.js';
+import { DEFAULT_PASSWORD, buildUser } from '../../factories.js';
 import { postForm, signIn, startTestApp, type TestApp } from '../../helpers/http.js';
 import { UUID_V4, buildCourse } from '../../integration/courses/fixtures.js';
 
@@ -110,6 +110,15 @@ describe('enrolment and My learning (HTTP)', () => {
     const coordinator = await buildUser(t.ctx.db, { roles: ['coordinator'] });
     const coordAgent = await signIn(t.app, coordinator.email, coordinator.password);
     assert.equal((await coordAgent.get(`/my-learning/enrolments/${row.id}`)).status, 200);
+    // a trainer sees the enrolments of their own courses only
+    const trainer = await buildUser(t.ctx.db, { roles: ['trainer'] });
+    const trainerAgent = await signIn(t.app, trainer.email, trainer.password);
+    const notTheirs = await trainerAgent.get(`/my-learning/enrolments/${row.id}`);
+    assert.equal(notTheirs.status, 404);
+    assert.doesNotMatch(notTheirs.text, new RegExp(alice.name));
+    const owner = await t.ctx.db('users').where({ id: ownerId }).first();
+    const ownerAgent = await signIn(t.app, owner.email, DEFAULT_PASSWORD);
+    assert.equal((await ownerAgent.get(`/my-learning/enrolments/${row.id}`)).status, 200);
   });
 
   it('sends visitors of My learning to sign in', async () => {

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { insertGroup, insertMember } from '../../../src/modules/groups/index.js';
 import { buildUser } from '../../factories.js';
 import { postForm, signIn, startTestApp, type Agent, type TestApp } from '../../helpers/http.js';
 import { buildCourse } from '../../integration/courses/fixtures.js';
@@ -110,6 +112,104 @@ describe('Teaching pages (HTTP)', () => {
     assert.equal(row.title, theirs.title);
     assert.equal(row.status, 'published');
     assert.doesNotMatch((await agent.get('/teach')).text, new RegExp(theirs.title));
+  });
+
+  it('refuses another trainer every activity and enrolment route of a course with 404, changing nothing', async () => {
+    const other = await buildUser(t.ctx.db, { roles: ['trainer'] });
+    const theirs = await buildCourse(t.ctx.db, { ownerId: other.id, pages: 1 });
+    const mine = await buildCourse(t.ctx.db, { ownerId: trainer.id, pages: 1 });
+    const learner = await buildUser(t.ctx.db);
+    const [enrolment] = await t.ctx
+      .db('enrolments')
+      .insert({ course_id: theirs.id, user_id: learner.id, registration: randomUUID() })
+      .returning('id');
+    const group = await insertGroup(t.ctx.db, {
+      kind: 'cohort',
+      name: `Cohort ${theirs.slug}`,
+      description: '',
+      managedBy: null,
+    });
+    await insertMember(t.ctx.db, {
+      groupId: group.id,
+      userId: (await buildUser(t.ctx.db)).id,
+      addedBy: null,
+    });
+
+    const page = `/teach/courses/${theirs.id}`;
+    const activity = `${page}/activities/${theirs.activityIds[0]}`;
+    // another course's activity through my own course is not found either
+    const through = `/teach/courses/${mine.id}/activities/${theirs.activityIds[0]}`;
+    for (const path of [
+      `${page}/activities/new`,
+      `${activity}/edit`,
+      `${activity}/delete`,
+      `${through}/edit`,
+      `${through}/delete`,
+    ])
+      assert.equal((await agent.get(path)).status, 404, `GET ${path}`);
+    const posts: [string, Record<string, unknown>][] = [
+      [`${page}/activities`, { title: 'Sneaked in', body: 'x' }],
+      [`${activity}/edit`, { title: 'Renamed', body: 'x' }],
+      [`${activity}/delete`, {}],
+      [`${through}/edit`, { title: 'Renamed', body: 'x' }],
+      [`${through}/delete`, {}],
+      [`${page}/enrolments`, { email: (await buildUser(t.ctx.db)).email }],
+      [`${page}/enrolments/group`, { group_id: group.id }],
+      [`${page}/enrolments/${enrolment.id}/withdraw`, {}],
+    ];
+    for (const [path, fields] of posts)
+      assert.equal((await postForm(agent, '/teach', path, fields)).status, 404, `POST ${path}`);
+
+    assert.deepEqual(await activityTitles(theirs.id), ['Page 1']);
+    assert.deepEqual(await activityTitles(mine.id), ['Page 1']);
+    const rows = await t.ctx.db('enrolments').where({ course_id: theirs.id });
+    assert.deepEqual(
+      rows.map((r: { status: string }) => r.status),
+      ['active'],
+    );
+  });
+
+  it('refuses the owner enrolling a group or withdrawing (403), and a bad or unknown group (422)', async () => {
+    const course = await buildCourse(t.ctx.db, { ownerId: trainer.id });
+    const page = `/teach/courses/${course.id}/enrolments`;
+    const learner = await buildUser(t.ctx.db);
+    const [enrolment] = await t.ctx
+      .db('enrolments')
+      .insert({ course_id: course.id, user_id: learner.id, registration: randomUUID() })
+      .returning('id');
+    const group = await insertGroup(t.ctx.db, {
+      kind: 'cohort',
+      name: `Cohort ${course.slug}`,
+      description: '',
+      managedBy: null,
+    });
+    await insertMember(t.ctx.db, {
+      groupId: group.id,
+      userId: (await buildUser(t.ctx.db)).id,
+      addedBy: null,
+    });
+    for (const [action, fields] of [
+      [`${page}/group`, { group_id: group.id }],
+      [`${page}/${enrolment.id}/withdraw`, {}],
+    ] as const) {
+      const res = await postForm(agent, page, action, fields);
+      assert.equal(res.status, 403, action);
+      assert.match(res.text, /You do not have permission to do this\./, 'refused by role, not by CSRF');
+    }
+    const rows = await t.ctx.db('enrolments').where({ course_id: course.id });
+    assert.deepEqual(
+      rows.map((r: { status: string }) => r.status),
+      ['active'],
+    );
+
+    const coordinator = await buildUser(t.ctx.db, { roles: ['coordinator'] });
+    const ca = await signIn(t.app, coordinator.email, coordinator.password);
+    for (const group_id of ['not-a-uuid', '00000000-0000-4000-8000-000000000000']) {
+      const res = await postForm(ca, page, `${page}/group`, { group_id });
+      assert.equal(res.status, 422, group_id);
+      assert.match(res.text, /Choose a group\./);
+    }
+    assert.equal((await t.ctx.db('enrolments').where({ course_id: course.id })).length, 1);
   });
 
   it('adds page activities, reorders them with the move buttons, edits and deletes them', async () => {
