@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { insertGroup, insertMember } from '../../../src/modules/groups/index.js';
 import { buildUser } from '../../factories.js';
 import { postForm, signIn, startTestApp, type TestApp } from '../../helpers/http.js';
 
@@ -17,6 +18,76 @@ describe('groups (HTTP)', () => {
       assert.equal((await agent.get('/groups')).status, 403);
       assert.equal((await agent.get('/groups/new')).status, 403);
     }
+  });
+
+  it('refuses learners and trainers every /groups/:id route with 403, even with a valid CSRF token', async () => {
+    const member = await buildUser(t.ctx.db);
+    const group = await insertGroup(t.ctx.db, {
+      kind: 'cohort',
+      name: 'Guarded cohort',
+      description: 'As it was',
+      managedBy: null,
+    });
+    await insertMember(t.ctx.db, { groupId: group.id, userId: member.id, addedBy: null });
+    const path = `/groups/${group.id}`;
+    for (const roles of [['learner'], ['trainer']] as const) {
+      const u = await buildUser(t.ctx.db, { roles: [...roles] });
+      const agent = await signIn(t.app, u.email, u.password);
+      for (const get of [path, `${path}/edit`, `${path}/delete`])
+        assert.equal((await agent.get(get)).status, 403, `${roles[0]} GET ${get}`);
+      const posts: [string, Record<string, unknown>][] = [
+        [`${path}/edit`, { name: 'Taken over', kind: 'working_group', description: '' }],
+        [`${path}/members`, { email: u.email }],
+        [`${path}/members/${member.id}/remove`, {}],
+        [`${path}/delete`, {}],
+      ];
+      for (const [action, fields] of posts) {
+        const res = await postForm(agent, '/', action, fields);
+        assert.equal(res.status, 403, `${roles[0]} POST ${action}`);
+        assert.match(res.text, /You do not have permission to do this\./, 'refused by role, not by CSRF');
+      }
+    }
+    const row = await t.ctx.db('groups').where({ id: group.id }).first();
+    assert.deepEqual([row.name, row.kind, row.description], ['Guarded cohort', 'cohort', 'As it was']);
+    const members = await t.ctx.db('group_members').where({ group_id: group.id }).pluck('user_id');
+    assert.deepEqual(members, [member.id]);
+  });
+
+  it('renames a group, refuses a name another group has (in any case), and lists cohorts only', async () => {
+    const c = await buildUser(t.ctx.db, { roles: ['coordinator'] });
+    const agent = await signIn(t.app, c.email, c.password);
+    const cohort = await postForm(agent, '/groups/new', '/groups', {
+      name: 'Autumn starters',
+      kind: 'cohort',
+    });
+    await postForm(agent, '/groups/new', '/groups', { name: 'Web team', kind: 'working_group' });
+    const edit = `${cohort.headers.location!}/edit`;
+    const renamed = await postForm(agent, edit, edit, {
+      name: 'Autumn starters 2026',
+      kind: 'cohort',
+      description: 'Started in October',
+    });
+    assert.equal(renamed.status, 303);
+    assert.match((await agent.get(cohort.headers.location!)).text, /Autumn starters 2026/);
+    // its own name in another case is fine; another group's is not
+    assert.equal(
+      (await postForm(agent, edit, edit, { name: 'AUTUMN starters 2026', kind: 'cohort' })).status,
+      303,
+    );
+    const taken = await postForm(agent, edit, edit, { name: 'web TEAM', kind: 'cohort' });
+    assert.equal(taken.status, 422);
+    assert.match(taken.text, /A group with this name exists already/);
+    const row = await t.ctx
+      .db('groups')
+      .where({ id: cohort.headers.location!.split('/').pop() })
+      .first();
+    assert.equal(row.name, 'AUTUMN starters 2026');
+
+    const cohorts = await agent.get('/groups?kind=cohort');
+    assert.match(cohorts.text, /AUTUMN starters 2026/);
+    assert.doesNotMatch(cohorts.text, /Web team/);
+    assert.match((await agent.get('/groups?kind=working_group')).text, /Web team/);
+    assert.match((await agent.get('/groups?kind=nonsense')).text, /Web team/);
   });
 
   it('lets a coordinator create a group, add and remove members, with clear messages', async () => {
