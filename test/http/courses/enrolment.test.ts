@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import supertest from 'supertest';
 import { DEFAULT_PASSWORD, buildUser } from '../../factories.js';
 import { postForm, signIn, startTestApp, type TestApp } from '../../helpers/http.js';
@@ -119,6 +120,51 @@ describe('enrolment and My learning (HTTP)', () => {
     const owner = await t.ctx.db('users').where({ id: ownerId }).first();
     const ownerAgent = await signIn(t.app, owner.email, DEFAULT_PASSWORD);
     assert.equal((await ownerAgent.get(`/my-learning/enrolments/${row.id}`)).status, 200);
+  });
+
+  it('hides an archived course from all but its live enrolments, and refuses new enrolments in it', async () => {
+    const c = await buildCourse(t.ctx.db, { ownerId, pages: 1, status: 'archived', title: 'Old course' });
+    const activity = `/courses/${c.slug}/activities/${c.activityIds[0]}`;
+    assert.equal((await supertest(t.app).get(`/courses/${c.slug}`)).status, 404);
+    const stranger = await buildUser(t.ctx.db);
+    const sa = await signIn(t.app, stranger.email, stranger.password);
+    assert.equal((await sa.get(`/courses/${c.slug}`)).status, 404);
+    assert.equal((await postForm(sa, '/my-learning', `/courses/${c.slug}/enrol`, {})).status, 404);
+    assert.equal((await t.ctx.db('enrolments').where({ course_id: c.id })).length, 0);
+
+    const coordinator = await buildUser(t.ctx.db, { roles: ['coordinator'] });
+    const ca = await signIn(t.app, coordinator.email, coordinator.password);
+    const page = `/teach/courses/${c.id}/enrolments`;
+    const refused = await postForm(ca, page, page, { email: stranger.email });
+    assert.equal(refused.status, 409);
+    assert.match(refused.text, /This course is archived: publish it again before enrolling learners\./);
+    assert.equal((await t.ctx.db('enrolments').where({ course_id: c.id })).length, 0);
+
+    // enrolled before it was archived: the course and its activities stay open, until withdrawn
+    const learner = await buildUser(t.ctx.db);
+    await t.ctx.db('courses').where({ id: c.id }).update({ status: 'published' });
+    await postForm(ca, page, page, { email: learner.email });
+    await postForm(ca, `/teach/courses/${c.id}`, `/teach/courses/${c.id}/status`, { status: 'archived' });
+    assert.equal((await t.ctx.db('courses').where({ id: c.id }).first()).status, 'archived');
+    const la = await signIn(t.app, learner.email, learner.password);
+    assert.equal((await la.get(`/courses/${c.slug}`)).status, 200);
+    assert.equal((await la.get(activity)).status, 200);
+    const row = await t.ctx.db('enrolments').where({ course_id: c.id, user_id: learner.id }).first();
+    await postForm(ca, page, `${page}/${row.id}/withdraw`, {});
+    assert.equal((await la.get(`/courses/${c.slug}`)).status, 404);
+    assert.equal((await la.get(activity)).status, 404);
+  });
+
+  it('hides a draft from learners, even enrolled ones', async () => {
+    const c = await buildCourse(t.ctx.db, { ownerId, pages: 1, status: 'draft' });
+    const learner = await buildUser(t.ctx.db);
+    await t.ctx.db('enrolments').insert({ course_id: c.id, user_id: learner.id, registration: randomUUID() });
+    const stranger = await buildUser(t.ctx.db);
+    for (const u of [stranger, learner]) {
+      const agent = await signIn(t.app, u.email, u.password);
+      assert.equal((await agent.get(`/courses/${c.slug}`)).status, 404);
+      assert.equal((await agent.get(`/courses/${c.slug}/activities/${c.activityIds[0]}`)).status, 404);
+    }
   });
 
   it('sends visitors of My learning to sign in', async () => {

@@ -68,6 +68,27 @@ describe('courses policy', () => {
     );
   });
 
+  it('opens an archived course to its live enrolments and editors only', () => {
+    const archived = course({ status: 'archived' });
+    assert.equal(
+      policy.mayOpenActivities(learner, archived, { user_id: learner.id, status: 'active' }),
+      true,
+    );
+    assert.equal(
+      policy.mayOpenActivities(learner, archived, { user_id: learner.id, status: 'completed' }),
+      true,
+    );
+    assert.equal(
+      policy.mayOpenActivities(learner, archived, { user_id: learner.id, status: 'withdrawn' }),
+      false,
+    );
+    assert.equal(policy.mayOpenActivities(learner, archived), false);
+    assert.equal(policy.mayOpenActivities(null, archived), false);
+    assert.equal(policy.mayOpenActivities(trainer, archived), true);
+    assert.equal(policy.mayOpenActivities(coordinator, archived), true);
+    assert.equal(policy.mayOpenActivities(otherTrainer, archived), false);
+  });
+
   it('shows an enrolment to its learner, the owner and coordinators only', () => {
     const e = { user_id: learner.id, status: 'active' as const };
     assert.equal(policy.mayViewEnrolment(learner, e, course()), true);
