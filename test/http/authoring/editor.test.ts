@@ -144,7 +144,9 @@ describe('course editor (HTTP)', () => {
         .send({ ...body, _csrf: token });
       assert.equal(res.status, 404, p);
     }
-    // The cover upload is multipart.
+    // The cover and a lesson's uploads are multipart.
+    const filesBefore = (await t.ctx.db('authored_files').where({ authored_course_id: course.id })).length;
+    const blocksBefore = (await repo.listBlocks(t.ctx.db, lessons[0]!.id)).length;
     const up = await oa
       .post(`${base}/cover`)
       .field('_csrf', token)
@@ -154,10 +156,26 @@ describe('course editor (HTTP)', () => {
         'x.png',
       );
     assert.equal(up.status, 404);
+    const upload = await oa
+      .post(`${base}/lessons/${lessons[0]!.id}/uploads`)
+      .field('_csrf', token)
+      .field('kind', 'image')
+      .field('alt', 'Slipped in')
+      .attach(
+        'file',
+        encodePng(2, 2, () => [0, 0, 0]),
+        'x.png',
+      );
+    assert.equal(upload.status, 404, 'lesson upload');
     const row = (await repo.findAuthoredCourse(t.ctx.db, course.id))!;
     assert.equal(row.title, 'Test course');
     assert.equal(row.published_version, 1);
     assert.equal((await repo.listBlocks(t.ctx.db, lessons[1]!.id)).length, 1);
+    assert.equal((await repo.listBlocks(t.ctx.db, lessons[0]!.id)).length, blocksBefore);
+    assert.equal(
+      (await t.ctx.db('authored_files').where({ authored_course_id: course.id })).length,
+      filesBefore,
+    );
     // Files of a course are for its author and its learners only.
     const member = await buildUser(t.ctx.db);
     const ma = await signIn(t.app, member.email, member.password);
