@@ -1,5 +1,5 @@
 import type { Db } from '../../platform/db.js';
-import { NotFound, ValidationFailed } from '../../platform/errors.js';
+import { Conflict, NotFound, ValidationFailed } from '../../platform/errors.js';
 import type { SessionUser } from '../../platform/http/types.js';
 import { findUserByEmail, isUuid } from '../accounts/index.js';
 import { countGroups } from '../groups/index.js';
@@ -120,9 +120,19 @@ export async function setCourseStatus(
   status: CourseStatus,
 ): Promise<repo.CourseListRow> {
   const course = await courseForEditor(db, actor, id);
-  await repo.updateCourse(db, course.id, {
-    status,
-    ...(status === 'published' && !course.published_at ? { published_at: db.fn.now() } : {}),
+  await db.transaction(async (trx) => {
+    await repo.lockCourse(trx, course.id);
+    // A draft is hidden from its learners: archiving takes a course out of the catalogue and keeps it open to them.
+    if (
+      status === 'draft' &&
+      course.status !== 'draft' &&
+      (await enrolments.hasLiveEnrolments(trx, course.id))
+    )
+      throw new Conflict('courses:errors.draftWithEnrolments');
+    await repo.updateCourse(trx, course.id, {
+      status,
+      ...(status === 'published' && !course.published_at ? { published_at: trx.fn.now() } : {}),
+    });
   });
   return course;
 }

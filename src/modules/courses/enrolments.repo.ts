@@ -111,6 +111,10 @@ export const withdrawEnrolment = (db: Db, id: string) =>
     .whereNot('status', 'withdrawn')
     .update({ status: 'withdrawn', withdrawn_at: db.fn.now(), updated_at: db.fn.now() });
 
+/** Whether any learner is enrolled in the course (not withdrawn). */
+export const hasLiveEnrolments = async (db: Db, courseId: string): Promise<boolean> =>
+  !!(await db('enrolments').where({ course_id: courseId }).whereNot('status', 'withdrawn').first('id'));
+
 export async function countLiveEnrolmentsOfUser(db: Db, userId: string): Promise<number> {
   const [{ count }] = (await db('enrolments')
     .where({ user_id: userId })

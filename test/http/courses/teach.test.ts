@@ -267,6 +267,36 @@ describe('Teaching pages (HTTP)', () => {
     assert.equal((await postForm(agent, page, `${page}/status`, { status: 'deleted' })).status, 422);
   });
 
+  it('keeps a course with enrolled learners out of draft, and says to archive it instead', async () => {
+    const c = await buildCourse(t.ctx.db, { ownerId: trainer.id, title: 'Course with learners' });
+    const learner = await buildUser(t.ctx.db);
+    const [e] = await t.ctx
+      .db('enrolments')
+      .insert({ course_id: c.id, user_id: learner.id, registration: randomUUID() })
+      .returning('id');
+    const page = `/teach/courses/${c.id}`;
+    const status = async () => (await t.ctx.db('courses').where({ id: c.id }).first()).status;
+    const html = (await agent.get(page)).text;
+    assert.doesNotMatch(html, /Back to draft/);
+    assert.match(html, /cannot go back to draft while learners are enrolled/);
+    const refused = await postForm(agent, page, `${page}/status`, { status: 'draft' });
+    assert.equal(refused.status, 409);
+    assert.match(refused.text, /Learners are enrolled in this course, so it cannot go back to draft/);
+    assert.match(refused.text, /Archive it instead/);
+    assert.equal(await status(), 'published');
+    await postForm(agent, page, `${page}/status`, { status: 'archived' });
+    assert.equal(await status(), 'archived');
+    assert.equal((await postForm(agent, page, `${page}/status`, { status: 'draft' })).status, 409);
+    assert.equal(await status(), 'archived');
+    await postForm(agent, page, `${page}/status`, { status: 'published' });
+    assert.equal(await status(), 'published');
+    // once nobody is enrolled any more, a draft again
+    await t.ctx.db('enrolments').where({ id: e.id }).update({ status: 'withdrawn' });
+    assert.match((await agent.get(page)).text, /Back to draft/);
+    assert.equal((await postForm(agent, page, `${page}/status`, { status: 'draft' })).status, 303);
+    assert.equal(await status(), 'draft');
+  });
+
   it('shows coordinators every course', async () => {
     const coordinator = await buildUser(t.ctx.db, { roles: ['coordinator'] });
     const ca = await signIn(t.app, coordinator.email, coordinator.password);
