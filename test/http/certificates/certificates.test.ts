@@ -130,6 +130,7 @@ describe('certificates', function () {
     const other = await buildUser(t.ctx.db);
     const stranger = await signIn(t.app, other.email, DEFAULT_PASSWORD);
     assert.equal((await stranger.get(`/certificates/${cert.id}/certificate.pdf`)).status, 404);
+    assert.equal((await stranger.get(`/certificates/${cert.id}/credential.jwt`)).status, 404);
     assert.equal((await stranger.get('/certificates/manage')).status, 404);
   });
 
@@ -181,6 +182,21 @@ describe('certificates', function () {
     const bad = await v.agent.post(action).set('X-Forwarded-For', '10.0.0.2').field('credential', tampered);
     assert.equal(bad.status, 422);
     assert.match(bad.text, /Not authentic/);
+  });
+
+  it('hides revoke and re-issue from all but coordinators and admins (404), with a valid CSRF token', async () => {
+    const [cert] = await certificatesOf(learner.id);
+    const trainer = await buildUser(t.ctx.db, { roles: ['trainer'] });
+    const agents = [learnerAgent, await signIn(t.app, trainer.email, DEFAULT_PASSWORD)];
+    for (const agent of agents) {
+      const revoke = `/certificates/${cert.id}/revoke`;
+      assert.equal((await postForm(agent, '/certificates', revoke, { reason: 'mine' })).status, 404);
+      const reissue = `/certificates/${cert.id}/reissue`;
+      assert.equal((await postForm(agent, '/certificates', reissue, {})).status, 404);
+    }
+    const all = await certificatesOf(learner.id);
+    assert.equal(all.length, 1);
+    assert.equal(all[0].revoked_at, null);
   });
 
   it('shows a revocation on the verification page, audited; a re-issue is valid', async () => {
