@@ -216,10 +216,15 @@ describe('reports', function () {
     const rule = await t.ctx.db('course_completion_rules').where({ course_id: course.id }).first();
     assert.equal(rule.rule, 'passed');
     assert.equal(Number(rule.hours), 2.5);
-    const denied = await agents
-      .trainer!.post(`/reports/courses/${course.id}/rule`)
-      .type('form')
-      .send({ rule: 'completed' });
-    assert.ok([403, 404].includes(denied.status));
+    // another trainer, with a valid CSRF token: the policy hides the course and the rule stays
+    const denied = await postForm(agents.trainer!, '/reports', `/reports/courses/${course.id}/rule`, {
+      rule: 'completed',
+      min_score: '',
+      hours: '9',
+    });
+    assert.equal(denied.status, 404);
+    const kept = await t.ctx.db('course_completion_rules').where({ course_id: course.id }).first();
+    assert.equal(kept.rule, 'passed');
+    assert.equal(Number(kept.hours), 2.5);
   });
 });
