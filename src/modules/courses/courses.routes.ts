@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { AppContext } from '../../platform/context.js';
-import { requireUser } from '../../platform/http/guards.js';
+import { requireUser, requireUserBackTo } from '../../platform/http/guards.js';
 import { flash } from '../../platform/http/locals.js';
 import { activityForViewer } from './activities.service.js';
 import { COURSE_LANGUAGES, CatalogueQuery } from './courses.schemas.js';
@@ -29,7 +29,10 @@ export function coursesRoutes(ctx: AppContext): Router {
     res.render('courses/show', { title: view.course.title, ...view });
   });
 
-  r.post('/courses/:slug/enrol', requireUser);
+  r.post(
+    '/courses/:slug/enrol',
+    requireUserBackTo((req) => `/courses/${encodeURIComponent(String(req.params.slug))}`),
+  );
   r.post('/courses/:slug/enrol', async (req, res) => {
     const { course, created } = await selfEnrol(db, req.user!, req.params.slug);
     flash(req, 'success', created ? 'courses:enrol.done' : 'courses:enrol.already', { title: course.title });

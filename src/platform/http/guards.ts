@@ -1,15 +1,30 @@
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import { Forbidden, Unauthorized } from '../errors.js';
 import type { Role } from './types.js';
 
-/** Anonymous visitors of a page are sent to sign in, and come back afterwards. */
-export const requireUser: RequestHandler = (req, res, next) => {
-  if (req.user) return next();
-  if (req.method === 'GET' && !req.path.startsWith('/api/')) {
-    return res.redirect(303, `/signin?next=${encodeURIComponent(req.originalUrl)}`);
-  }
-  throw new Unauthorized();
-};
+const signInFirst = (res: Response, next: string) =>
+  res.redirect(303, next ? `/signin?next=${encodeURIComponent(next)}` : '/signin');
+
+/** A form a browser posted as a page (a script asking for JSON, or an upload, is answered 401 instead). */
+const isPageForm = (req: Request) =>
+  !!req.is('application/x-www-form-urlencoded') && req.accepts(['html', 'json']) === 'html';
+
+/**
+ * Anonymous visitors of a page are sent to sign in, and come back afterwards. So is a form sent once its
+ * session has ended: back to `pageOf(req)` (the page of the form: a POST's own URL is no page), else home.
+ */
+export const requireUserBackTo =
+  (pageOf?: (req: Request) => string): RequestHandler =>
+  (req, res, next) => {
+    if (req.user) return next();
+    if (!req.path.startsWith('/api/')) {
+      if (req.method === 'GET') return signInFirst(res, req.originalUrl);
+      if (isPageForm(req)) return signInFirst(res, pageOf ? safeLocalPath(pageOf(req), '') : '');
+    }
+    throw new Unauthorized();
+  };
+
+export const requireUser: RequestHandler = requireUserBackTo();
 
 export const requireRole =
   (...roles: Role[]): RequestHandler =>

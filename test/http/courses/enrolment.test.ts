@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import supertest from 'supertest';
 import { DEFAULT_PASSWORD, buildUser } from '../../factories.js';
-import { postForm, signIn, startTestApp, type TestApp } from '../../helpers/http.js';
+import { csrfFrom, postForm, signIn, startTestApp, type TestApp } from '../../helpers/http.js';
 import { UUID_V4, buildCourse } from '../../integration/courses/fixtures.js';
 
 describe('enrolment and My learning (HTTP)', () => {
@@ -165,6 +165,35 @@ describe('enrolment and My learning (HTTP)', () => {
       assert.equal((await agent.get(`/courses/${c.slug}`)).status, 404);
       assert.equal((await agent.get(`/courses/${c.slug}/activities/${c.activityIds[0]}`)).status, 404);
     }
+  });
+
+  it('sends an enrol form sent without a signed-in session to sign in, and from there back to the course', async () => {
+    const c = await buildCourse(t.ctx.db, { ownerId, title: 'Course after sign-in' });
+    const learner = await buildUser(t.ctx.db);
+    const agent = supertest.agent(t.app);
+    const res = await postForm(agent, `/courses/${c.slug}`, `/courses/${c.slug}/enrol`, {});
+    assert.equal(res.status, 303);
+    const signInPage = `/signin?next=${encodeURIComponent(`/courses/${c.slug}`)}`;
+    assert.equal(res.headers.location, signInPage);
+    assert.equal((await t.ctx.db('enrolments').where({ course_id: c.id })).length, 0);
+    const next = /name="next" value="([^"]+)"/.exec((await agent.get(signInPage)).text)![1];
+    const signedIn = await postForm(agent, signInPage, '/signin', {
+      email: learner.email,
+      password: learner.password,
+      next,
+    });
+    assert.equal(signedIn.headers.location, `/courses/${c.slug}`);
+    assert.match((await agent.get(`/courses/${c.slug}`)).text, /Enrol in this course/);
+
+    // a script asking for JSON is still answered 401
+    const visitor = supertest.agent(t.app);
+    const _csrf = await csrfFrom(visitor, `/courses/${c.slug}`);
+    const json = await visitor
+      .post(`/courses/${c.slug}/enrol`)
+      .set('Accept', 'application/json')
+      .type('form')
+      .send({ _csrf });
+    assert.equal(json.status, 401);
   });
 
   it('sends visitors of My learning to sign in', async () => {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import supertest from 'supertest';
 import { insertGroup, insertMember } from '../../../src/modules/groups/index.js';
 import { buildUser } from '../../factories.js';
 import { postForm, signIn, startTestApp, type TestApp } from '../../helpers/http.js';
@@ -132,6 +133,14 @@ describe('groups (HTTP)', () => {
     const agent = await signIn(t.app, c.email, c.password);
     assert.equal((await agent.get('/groups/not-a-uuid')).status, 404);
     assert.equal((await agent.get('/groups/00000000-0000-4000-8000-000000000000')).status, 404);
+  });
+
+  it('sends a form sent without a signed-in session to sign in, not to a 401 page', async () => {
+    const visitor = supertest.agent(t.app);
+    const res = await postForm(visitor, '/signin', '/groups', { name: 'From nowhere', kind: 'cohort' });
+    assert.equal(res.status, 303);
+    assert.equal(res.headers.location, '/signin');
+    assert.equal(await t.ctx.db('groups').where({ name: 'From nowhere' }).first(), undefined);
   });
 
   it('refuses a group form without its CSRF token', async () => {
