@@ -2,7 +2,7 @@ import express, { type Express } from 'express';
 import cookieParser from 'cookie-parser';
 import type { Config } from './platform/config.js';
 import type { AppContext } from './platform/context.js';
-import type { Db } from './platform/db.js';
+import { databaseAnswers, type Db } from './platform/db.js';
 import { createI18n } from './platform/i18n.js';
 import { createLogger, type Logger } from './platform/logger.js';
 import { createMailer, type Mailer } from './platform/mail.js';
@@ -78,12 +78,8 @@ export async function createApp(opts: AppOptions): Promise<{ app: Express; ctx: 
     express.static(publicDir, { maxAge: config.env === 'production' ? '1d' : 0, index: false }),
   );
   app.get('/healthz', async (_req, res) => {
-    try {
-      await db.raw('select 1');
-      res.json({ status: 'ok', database: 'ok' });
-    } catch {
-      res.status(503).json({ status: 'unavailable', database: 'unreachable' });
-    }
+    if (await databaseAnswers(db)) res.json({ status: 'ok', database: 'ok' });
+    else res.status(503).json({ status: 'unavailable', database: 'unreachable' });
   });
   app.use('/h5p/launches', h5p.launches); // the H5P player's token endpoints: no session, no CSRF
   app.use(scormRuntimeRoutes(ctx)); // the player's commits: token in a text/plain body, no session

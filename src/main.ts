@@ -29,6 +29,8 @@ async function main(): Promise<void> {
     logger.info('stopped: database closed');
     process.exit(0);
   };
+  // A promise nobody awaited failed: one request's problem, so log it whole and keep serving the others.
+  process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled rejection'));
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
 

@@ -60,6 +60,19 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   }
 }
 
+/** Whether the database answers `select 1` within the time given (a hung server must not hang /healthz). */
+export async function databaseAnswers(db: Db, timeoutMs = 3000): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+  try {
+    return await Promise.race([db.raw('select 1').then(() => true as const), late]);
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** One plain connection first, so that a wrong DATABASE_URL stops the start with one clear line. */
 async function checkServer(url: string): Promise<void> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });

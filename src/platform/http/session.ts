@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import session from 'express-session';
+import session, { type SessionData } from 'express-session';
 import { ConnectSessionKnexStore } from 'connect-session-knex';
 import { doubleCsrf } from 'csrf-csrf';
 import type { Db } from '../db.js';
@@ -14,11 +14,39 @@ export interface CookieSettings {
 /** Behind HTTPS cookies are Secure and carry the __Host- prefix (no Domain, path /). */
 const cookieName = (base: string, secure: boolean) => (secure ? `__Host-${base}` : base);
 
+type Done = (err?: unknown) => void;
+
+/**
+ * connect-session-knex 5 hands an error to the callback and then rethrows it from a promise nobody awaits
+ * (express-session uses the callbacks): with the database down, one page request would end the process.
+ * Here the error goes to the callback only, so the request fails with a 500 page and the platform stays up.
+ */
+class SessionStore extends ConnectSessionKnexStore {
+  override get(sid: string, cb: (err: unknown, session?: SessionData | null) => void) {
+    return super.get(sid, cb).catch(() => null);
+  }
+  override set(sid: string, sess: SessionData, cb?: Done) {
+    return super.set(sid, sess, cb).catch(() => undefined);
+  }
+  override touch(sid: string, sess: SessionData, cb?: Done) {
+    return super.touch(sid, sess).then(
+      () => cb?.(),
+      (err: unknown) => cb?.(err),
+    );
+  }
+  override destroy(sid: string, cb?: Done) {
+    return super.destroy(sid, cb).catch(() => 0);
+  }
+}
+
+/** Deletes the sessions that have expired (the store's own clean-up timer is off: housekeeping calls this). */
+export const purgeExpiredSessions = (db: Db) => db('sessions').where('expired', '<', db.fn.now()).delete();
+
 export function sessions(db: Db, s: CookieSettings): RequestHandler {
   return session({
     name: cookieName('wch.sid', s.secure),
     secret: s.secret,
-    store: new ConnectSessionKnexStore({
+    store: new SessionStore({
       knex: db,
       tableName: 'sessions',
       createTable: false,
