@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import supertest from 'supertest';
-import { importPackage } from '../../../src/modules/packages/index.js';
+import type { Express } from 'express';
+import { contentSigner, createContentApp, importPackage } from '../../../src/modules/packages/index.js';
 import { insertActivity } from '../../../src/modules/courses/activities.repo.js';
 import { enrolLearners } from '../../../src/modules/courses/enrolments.repo.js';
-import { startLaunch } from '../../../src/modules/h5p/launch.service.js';
+import { startLaunch, tokenHash } from '../../../src/modules/h5p/launch.service.js';
 import { activityIri } from '../../../src/modules/h5p/index.js';
+import { LIBRARIES_SCOPE } from '../../../src/modules/h5p/player.routes.js';
 import { startTestApp, type TestApp } from '../../helpers/http.js';
 import { buildUser } from '../../factories.js';
 import { buildCourse } from '../../integration/courses/fixtures.js';
@@ -24,6 +26,7 @@ describe('h5p: the launch endpoints (HTTP)', function () {
   let learnerId: string;
   let token: string;
   let previewToken: string;
+  let newPreview: () => Promise<string>;
 
   before(async () => {
     t = await startTestApp();
@@ -64,6 +67,16 @@ describe('h5p: the launch endpoints (HTTP)', function () {
       lang: 'en',
     });
     previewToken = preview!.token;
+    newPreview = async () => {
+      const launch = await startLaunch(t.ctx, {
+        course: courseRow,
+        activity,
+        enrolment: null,
+        viewer: { ...admin, language: null },
+        lang: 'en',
+      });
+      return launch!.token;
+    };
   });
   after(() => t.close());
 
@@ -180,5 +193,49 @@ describe('h5p: the launch endpoints (HTTP)', function () {
     assert.equal((await post(path, new URLSearchParams({ data: big }).toString(), 'form')).status, 413);
     const odd = await supertest(t.app).get(`/h5p/launches/${token}/user-data/a.b/0`).set('Origin', origin);
     assert.equal(odd.status, 404);
+  });
+
+  describe('on the content origin', () => {
+    let content: Express;
+    before(async () => {
+      content = await createContentApp({ config: t.ctx.config, db: t.ctx.db, logger: t.ctx.logger });
+    });
+    const get = (path: string) => supertest(content).get(path);
+
+    it('serves the player page for a live launch only: unknown, malformed and expired tokens get 410', async () => {
+      const live = await newPreview();
+      assert.equal((await get(`/h5p/play/${live}`)).status, 200);
+      for (const bad of ['garbage', 'A'.repeat(43), live.slice(0, -1) + (live.endsWith('A') ? 'B' : 'A')]) {
+        const res = await get(`/h5p/play/${bad}`);
+        assert.equal(res.status, 410, bad);
+        assert.match(res.text, /This link has expired\. Go back to the course/, bad);
+        assert.doesNotMatch(res.text, /id="h5p-config"/, bad);
+      }
+      const expiring = await newPreview();
+      assert.equal((await get(`/h5p/play/${expiring}`)).status, 200);
+      await t.ctx
+        .db('h5p_launches')
+        .where({ token_hash: tokenHash(expiring) })
+        .update({ expires_at: new Date(0) });
+      assert.equal((await get(`/h5p/play/${expiring}`)).status, 410);
+    });
+
+    it('serves the shared libraries under a valid signed token only: bad, foreign and expired ones get 403', async () => {
+      const file = '/WCH.Hello-1.0/library.json';
+      const signer = await contentSigner(t.ctx);
+      const now = Math.floor(Date.now() / 1000);
+      assert.equal(
+        (await get(`/h5p/libraries/${signer.token(LIBRARIES_SCOPE, 1, now + 60)}${file}`)).status,
+        200,
+      );
+      const forged = signer.token(LIBRARIES_SCOPE, 1, now + 60).replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'));
+      const foreign = signer.token(randomUUID(), 1, now + 60);
+      const expired = signer.token(LIBRARIES_SCOPE, 1, now - 1);
+      for (const bad of ['garbage', forged, foreign, expired]) {
+        const res = await get(`/h5p/libraries/${bad}${file}`);
+        assert.equal(res.status, 403, bad);
+        assert.equal(res.text, 'This link has expired or is not valid.');
+      }
+    });
   });
 });
