@@ -12,6 +12,7 @@ interface CourseFacts {
 interface EnrolmentFacts {
   user_id: string;
   status: EnrolmentStatus;
+  withdrawn_by?: string | null;
 }
 
 const holds = (u: Viewer, ...roles: SessionUser['roles']) => !!u && roles.some((r) => u.roles.includes(r));
@@ -41,7 +42,13 @@ export function mayViewCourse(u: Viewer, c: CourseFacts, e?: EnrolmentFacts | nu
   return false;
 }
 
-export const maySelfEnrol = (u: Viewer, c: CourseFacts) => !!u && c.status === 'published' && c.self_enrol;
+/** Withdrawn by a coordinator (or before who withdrew was recorded), not by the learner themselves. */
+export const wasWithdrawnByOthers = (u: Viewer, e?: EnrolmentFacts | null) =>
+  !!u && !!e && e.user_id === u.id && e.status === 'withdrawn' && e.withdrawn_by !== u.id;
+
+/** A learner withdrawn by someone else asks the coordinators to enrol them again. */
+export const maySelfEnrol = (u: Viewer, c: CourseFacts, e?: EnrolmentFacts | null) =>
+  !!u && c.status === 'published' && c.self_enrol && !wasWithdrawnByOthers(u, e);
 
 /** Activities are for the course's enrolled learners, its owner, coordinators and admins. */
 export const mayOpenActivities = (u: Viewer, c: CourseFacts, e?: EnrolmentFacts | null) =>

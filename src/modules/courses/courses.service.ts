@@ -37,7 +37,8 @@ export async function courseForViewer(db: Db, viewer: SessionUser | undefined, s
     enrolment,
     activities: await activities.listActivities(db, course.id),
     mayOpen: policy.mayOpenActivities(viewer, course, enrolment),
-    maySelfEnrol: policy.maySelfEnrol(viewer, course),
+    maySelfEnrol: policy.maySelfEnrol(viewer, course, enrolment),
+    withdrawnByOthers: policy.wasWithdrawnByOthers(viewer, enrolment),
     mayEdit: policy.mayEditCourse(viewer, course),
   };
 }

@@ -12,6 +12,7 @@ export interface EnrolmentRow {
   enrolled_at: Date;
   completed_at: Date | null;
   withdrawn_at: Date | null;
+  withdrawn_by: string | null;
 }
 
 /** An enrolment with what its pages show: the course, the learner and who enrolled them. */
@@ -99,17 +100,20 @@ export async function enrolLearners(
       enrolled_by: enrolledBy,
       enrolled_at: db.fn.now(),
       withdrawn_at: null,
+      withdrawn_by: null,
       updated_at: db.fn.now(),
     })
     .returning('user_id');
   return [...inserted, ...back].map((r) => r.user_id);
 }
 
-export const withdrawEnrolment = (db: Db, id: string) =>
-  db('enrolments')
-    .where({ id })
-    .whereNot('status', 'withdrawn')
-    .update({ status: 'withdrawn', withdrawn_at: db.fn.now(), updated_at: db.fn.now() });
+export const withdrawEnrolment = (db: Db, id: string, withdrawnBy: string) =>
+  db('enrolments').where({ id }).whereNot('status', 'withdrawn').update({
+    status: 'withdrawn',
+    withdrawn_at: db.fn.now(),
+    withdrawn_by: withdrawnBy,
+    updated_at: db.fn.now(),
+  });
 
 /** Whether any learner is enrolled in the course (not withdrawn). */
 export const hasLiveEnrolments = async (db: Db, courseId: string): Promise<boolean> =>

@@ -19,7 +19,8 @@ export async function selfEnrol(db: Db, user: SessionUser, slug: string) {
   const existing = await repo.findEnrolment(db, course.id, user.id);
   if (!policy.mayViewCourse(user, course, existing)) throw new NotFound('course');
   if (existing && existing.status !== 'withdrawn') return { course, enrolment: existing, created: false };
-  if (!policy.maySelfEnrol(user, course)) throw new Forbidden('courses:errors.selfEnrolClosed');
+  if (policy.wasWithdrawnByOthers(user, existing)) throw new Forbidden('courses:errors.withdrawnByOthers');
+  if (!policy.maySelfEnrol(user, course, existing)) throw new Forbidden('courses:errors.selfEnrolClosed');
   const created = (await repo.enrolLearners(db, course.id, [user.id], user.id)).length > 0;
   return { course, enrolment: (await repo.findEnrolment(db, course.id, user.id))!, created };
 }
@@ -58,7 +59,7 @@ export async function withdraw(db: Db, actor: SessionUser, courseId: string, enr
   if (!policy.mayEnrolOthers(actor)) throw new Forbidden();
   const enrolment = isUuid(enrolmentId) ? await repo.findEnrolmentView(db, enrolmentId) : undefined;
   if (!enrolment || enrolment.course_id !== course.id) throw new NotFound('enrolment');
-  await repo.withdrawEnrolment(db, enrolment.id);
+  await repo.withdrawEnrolment(db, enrolment.id, actor.id);
   return enrolment;
 }
 

@@ -89,6 +89,25 @@ describe('courses policy', () => {
     assert.equal(policy.mayOpenActivities(otherTrainer, archived), false);
   });
 
+  it('lets a learner enrol again after withdrawing themselves, not after someone else withdrew them', () => {
+    const withdrawn = (withdrawn_by: string | null) => ({
+      user_id: learner.id,
+      status: 'withdrawn' as const,
+      withdrawn_by,
+    });
+    assert.equal(policy.maySelfEnrol(learner, course(), withdrawn(learner.id)), true);
+    assert.equal(policy.maySelfEnrol(learner, course(), withdrawn(coordinator.id)), false);
+    assert.equal(
+      policy.maySelfEnrol(learner, course(), withdrawn(null)),
+      false,
+      'withdrawn before it was recorded',
+    );
+    assert.equal(policy.wasWithdrawnByOthers(learner, withdrawn(coordinator.id)), true);
+    assert.equal(policy.wasWithdrawnByOthers(learner, { user_id: learner.id, status: 'active' }), false);
+    assert.equal(policy.maySelfEnrol(learner, course()), true);
+    assert.equal(policy.maySelfEnrol(learner, course({ self_enrol: false })), false);
+  });
+
   it('shows an enrolment to its learner, the owner and coordinators only', () => {
     const e = { user_id: learner.id, status: 'active' as const };
     assert.equal(policy.mayViewEnrolment(learner, e, course()), true);
