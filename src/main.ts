@@ -3,6 +3,8 @@ import { createApp } from './app.js';
 import { startContentServer } from './content-server.js';
 import { ConfigError, loadConfig } from './platform/config.js';
 import { DatabaseUnavailable, openDatabase } from './platform/db.js';
+import { startHousekeeping } from './platform/housekeeping.js';
+import { purgeExpiredSessions } from './platform/http/session.js';
 import { createLogger } from './platform/logger.js';
 import { migrateLatest } from './platform/migrate.js';
 import { seedDemo } from './seed.js';
@@ -40,7 +42,14 @@ async function main(): Promise<void> {
     if (printed) process.stdout.write(printed);
   }
   const { app, ctx } = await createApp({ config, db: database.db, logger });
-  stopBackground = ctx.mailer.startDelivery(ctx.db);
+  const stopMail = ctx.mailer.startDelivery(ctx.db);
+  const stopChores = startHousekeeping(ctx.db, logger, [
+    { name: 'expired sessions', run: purgeExpiredSessions },
+  ]);
+  stopBackground = () => {
+    stopMail();
+    stopChores();
+  };
   contentServer = await startContentServer({ config, db: database.db, logger });
   server = app.listen(config.port, config.host, () => {
     logger.info(
