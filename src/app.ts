@@ -84,7 +84,7 @@ export async function createApp(opts: AppOptions): Promise<{ app: Express; ctx: 
   app.use('/h5p/launches', h5p.launches); // the H5P player's token endpoints: no session, no CSRF
   app.use(scormRuntimeRoutes(ctx)); // the player's commits: token in a text/plain body, no session
 
-  app.use(express.urlencoded({ extended: true, limit: '200kb' }));
+  app.use(express.urlencoded({ extended: true, limit: '1.2mb' })); // a page: 100,000 chars × 12 bytes (%XX×4)
   app.use('/api', express.json({ limit: '1mb' }));
   app.use(cookieParser());
   app.use(sessions(db, cookies));

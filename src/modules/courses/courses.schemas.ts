@@ -45,13 +45,21 @@ export type CourseForm = z.infer<typeof CourseForm>;
 
 export const StatusForm = z.object({ status: z.enum(COURSE_STATUSES) });
 
+/** The limit counts characters, not UTF-16 units: 100,000 emoji or rare CJK characters fit too. */
+export const PAGE_BODY_MAX = 100_000;
+const codePoints = (s: string) =>
+  s.length <= PAGE_BODY_MAX ? s.length : s.length - (s.match(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g)?.length ?? 0);
+
 export const PageActivityForm = z.object({
   title: z
     .string()
     .trim()
     .min(1, 'courses:errors.activityTitleRequired')
     .max(200, 'courses:errors.titleTooLong'),
-  body: z.string().max(100_000, 'courses:errors.bodyTooLong').default(''),
+  body: z
+    .string()
+    .refine((s) => codePoints(s) <= PAGE_BODY_MAX, 'courses:errors.bodyTooLong')
+    .default(''),
 });
 export type PageActivityForm = z.infer<typeof PageActivityForm>;
 
