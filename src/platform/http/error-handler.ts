@@ -2,7 +2,8 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { AppError, NotFound, TooManyRequests } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { i18n } from 'i18next';
-import { LANGUAGES } from '../i18n.js';
+import type { Language } from '../i18n.js';
+import { languageOptions, negotiateLanguage } from './locals.js';
 
 const wantsJson = (path: string, accept: string | undefined) =>
   path.startsWith('/api/') || path.startsWith('/xapi') || (accept?.includes('application/json') ?? false);
@@ -20,14 +21,17 @@ export function errorHandler(logger: Logger, i18n: i18n): ErrorRequestHandler {
     if (!known) logger.error({ err, reqId: String(req.id) }, 'unhandled error');
     if (err instanceof TooManyRequests) res.setHeader('Retry-After', String(err.retryAfterSeconds));
     // Errors raised before the language middleware (e.g. a body that does not parse) still get translated.
-    const t = req.t ?? i18n.getFixedT(req.acceptsLanguages(...LANGUAGES) || 'en');
+    const lang = req.lang ?? negotiateLanguage(req, 'en');
+    const t = req.t ?? i18n.getFixedT(lang);
     const message = known ? t(known.messageKey, known.params) : t('errors.internal');
     res.status(status);
     if (wantsJson(req.path, req.headers.accept)) {
       res.json({ error: { status, message, requestId: String(req.id), details: known?.details } });
       return;
     }
-    if (!res.locals.t) Object.assign(res.locals, bareLocals(req, t));
+    if (!res.locals.t) Object.assign(res.locals, bareLocals(req, lang, t));
+    // No CSRF token can be made before its middleware: the layout then leaves out the forms that need one.
+    res.locals.csrfToken ??= () => '';
     res.render('errors/error', {
       title: t('errors.title', { status }),
       status,
@@ -47,17 +51,16 @@ function bodyParserError(err: unknown): AppError | null {
 }
 
 /** What the layout needs when the error came before the middleware that sets it up. */
-function bareLocals(req: Parameters<RequestHandler>[0], t: (k: string) => string) {
+function bareLocals(req: Parameters<RequestHandler>[0], lang: Language, t: (k: string) => string) {
   return {
     t,
-    lang: 'en',
-    languages: LANGUAGES.map((code) => ({ code, name: code.toUpperCase() })),
+    lang,
+    languages: languageOptions(),
     user: null,
     path: req.path,
     currentUrl: req.originalUrl,
     flash: [],
     hasRole: () => false,
-    csrfToken: () => '',
     requestId: String(req.id),
   };
 }

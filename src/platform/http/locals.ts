@@ -1,31 +1,40 @@
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import type { i18n } from 'i18next';
 import { LANGUAGES, isLanguage, type Language } from '../i18n.js';
 
 export const LANGUAGE_COOKIE = 'wch.lang';
 
-const LANGUAGE_NAMES: Record<Language, string> = {
+/** Each language by its own name, as the switcher shows it. */
+export const LANGUAGE_NAMES: Record<Language, string> = {
   en: 'English',
   de: 'Deutsch',
   fr: 'Français',
   nl: 'Nederlands',
 };
 
+export const languageOptions = () => LANGUAGES.map((code) => ({ code, name: LANGUAGE_NAMES[code] }));
+
 /** The user's language: their setting, then the switcher's cookie, then Accept-Language. */
+export function negotiateLanguage(req: Request, fallback: Language): Language {
+  // Before cookie-parser (e.g. a body too large) there are no cookies yet.
+  const cookie = (req.cookies as Record<string, string | undefined> | undefined)?.[LANGUAGE_COOKIE];
+  const accepted = req.acceptsLanguages(...LANGUAGES);
+  return (
+    (req.user?.language && isLanguage(req.user.language) && req.user.language) ||
+    (isLanguage(cookie) && cookie) ||
+    (isLanguage(accepted) && accepted) ||
+    fallback
+  );
+}
+
 export function language(i18n: i18n, fallback: Language): RequestHandler {
   return (req, res, next) => {
-    const cookie = (req.cookies as Record<string, string | undefined>)[LANGUAGE_COOKIE];
-    const accepted = req.acceptsLanguages(...LANGUAGES);
-    const lang: Language =
-      (req.user?.language && isLanguage(req.user.language) && req.user.language) ||
-      (isLanguage(cookie) && cookie) ||
-      (isLanguage(accepted) && accepted) ||
-      fallback;
+    const lang = negotiateLanguage(req, fallback);
     req.lang = lang;
     req.t = i18n.getFixedT(lang);
     res.locals.lang = lang;
     res.locals.t = req.t;
-    res.locals.languages = LANGUAGES.map((code) => ({ code, name: LANGUAGE_NAMES[code] }));
+    res.locals.languages = languageOptions();
     res.locals.user = req.user ?? null;
     res.locals.path = req.path;
     res.locals.currentUrl = req.originalUrl;
