@@ -3,7 +3,7 @@ import { AppError, NotFound, TooManyRequests } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { i18n } from 'i18next';
 import type { Language } from '../i18n.js';
-import { languageOptions, negotiateLanguage } from './locals.js';
+import { languageOptions, negotiateLanguage, switcherBack } from './locals.js';
 
 const wantsJson = (path: string, accept: string | undefined) =>
   path.startsWith('/api/') || path.startsWith('/xapi') || (accept?.includes('application/json') ?? false);
@@ -58,7 +58,7 @@ function bareLocals(req: Parameters<RequestHandler>[0], lang: Language, t: (k: s
     languages: languageOptions(),
     user: null,
     path: req.path,
-    currentUrl: req.originalUrl,
+    currentUrl: switcherBack(req),
     flash: [],
     hasRole: () => false,
     requestId: String(req.id),

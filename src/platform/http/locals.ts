@@ -27,6 +27,18 @@ export function negotiateLanguage(req: Request, fallback: Language): Language {
   );
 }
 
+/**
+ * Where the language switcher leads back to. A page answering a POST (a form shown again with its errors)
+ * has a URL that only takes POSTs: go back to the page the form came from, if it is ours.
+ */
+export function switcherBack(req: Request): string {
+  if (req.method === 'GET' || req.method === 'HEAD') return req.originalUrl;
+  const referer = req.get('referer');
+  if (!referer || !URL.canParse(referer)) return '/';
+  const from = new URL(referer);
+  return from.origin === `${req.protocol}://${req.host}` ? from.pathname + from.search : '/';
+}
+
 export function language(i18n: i18n, fallback: Language): RequestHandler {
   return (req, res, next) => {
     const lang = negotiateLanguage(req, fallback);
@@ -37,7 +49,7 @@ export function language(i18n: i18n, fallback: Language): RequestHandler {
     res.locals.languages = languageOptions();
     res.locals.user = req.user ?? null;
     res.locals.path = req.path;
-    res.locals.currentUrl = req.originalUrl;
+    res.locals.currentUrl = switcherBack(req);
     res.locals.requestId = String(req.id);
     res.locals.flash = req.session?.flash ?? [];
     if (req.session?.flash) delete req.session.flash;
