@@ -3,6 +3,7 @@ import supertest from 'supertest';
 import { buildUser } from '../../factories.js';
 import { csrfFrom, signIn, startTestApp, type TestApp } from '../../helpers/http.js';
 
+const htmlLang = (html: string) => /<html lang="([a-z]+)">/.exec(html)?.[1];
 const switcherBack = (html: string) =>
   /action="\/language">[\s\S]*?name="back" value="([^"]*)"/.exec(html)?.[1];
 
@@ -13,6 +14,86 @@ describe('the page language and its switcher (HTTP)', function () {
     t = await startTestApp();
   });
   after(() => t.close());
+
+  describe('which language a page is in', () => {
+    it('follows Accept-Language when nothing else is known', async () => {
+      const res = await supertest(t.app).get('/signin').set('Accept-Language', 'fr-FR,fr;q=0.9');
+      assert.equal(htmlLang(res.text), 'fr');
+    });
+
+    it('prefers the language cookie to Accept-Language', async () => {
+      const res = await supertest(t.app)
+        .get('/signin')
+        .set('Accept-Language', 'fr')
+        .set('Cookie', 'wch.lang=nl');
+      assert.equal(htmlLang(res.text), 'nl');
+      assert.match(res.text, /<h1>Inloggen<\/h1>/);
+    });
+
+    it('ignores a cookie that names no language of ours', async () => {
+      const res = await supertest(t.app)
+        .get('/signin')
+        .set('Accept-Language', 'fr')
+        .set('Cookie', 'wch.lang=xx');
+      assert.equal(htmlLang(res.text), 'fr');
+    });
+
+    it('prefers the user’s own setting to the cookie and Accept-Language', async () => {
+      const user = await buildUser(t.ctx.db, { language: 'de' });
+      const agent = await signIn(t.app, user.email, user.password);
+      const res = await agent.get('/account').set('Accept-Language', 'fr').set('Cookie', 'wch.lang=nl');
+      assert.equal(htmlLang(res.text), 'de');
+      assert.match(res.text, /<h1>Mein Konto<\/h1>/);
+    });
+  });
+
+  describe('POST /language', () => {
+    it('saves the signed-in user’s language, sets the cookie and goes back', async () => {
+      const user = await buildUser(t.ctx.db, { language: 'en' });
+      const agent = await signIn(t.app, user.email, user.password);
+      const _csrf = await csrfFrom(agent, '/account');
+      const res = await agent.post('/language').type('form').send({ _csrf, lang: 'fr', back: '/account' });
+      assert.equal(res.status, 303);
+      assert.equal(res.headers.location, '/account');
+      const row = await t.ctx.db('users').where({ id: user.id }).first('language');
+      assert.equal(row.language, 'fr');
+      const cookies = ([] as string[]).concat(res.headers['set-cookie'] ?? []);
+      assert.ok(
+        cookies.some((c) => c.startsWith('wch.lang=fr;')),
+        String(cookies),
+      );
+      const page = await agent.get('/account').set('Accept-Language', 'de');
+      assert.equal(htmlLang(page.text), 'fr');
+    });
+
+    it('refuses a change without a CSRF token (403) and keeps the setting', async () => {
+      const user = await buildUser(t.ctx.db, { language: 'en' });
+      const agent = await signIn(t.app, user.email, user.password);
+      const res = await agent.post('/language').type('form').send({ lang: 'de', back: '/account' });
+      assert.equal(res.status, 403);
+      const row = await t.ctx.db('users').where({ id: user.id }).first('language');
+      assert.equal(row.language, 'en');
+    });
+
+    it('sends an unknown language, or a `back` off this site, to the home page', async () => {
+      const agent = supertest.agent(t.app);
+      const _csrf = await csrfFrom(agent, '/signin');
+      const cases = [
+        { lang: 'xx', back: '/signin' },
+        { lang: 'de', back: 'https://elsewhere.example/' },
+        { lang: 'de', back: '//elsewhere.example/' },
+        { lang: 'de', back: '/\\elsewhere.example/' },
+      ];
+      for (const fields of cases) {
+        const res = await agent
+          .post('/language')
+          .type('form')
+          .send({ _csrf, ...fields });
+        assert.equal(res.status, 303, JSON.stringify(fields));
+        assert.equal(res.headers.location, '/', JSON.stringify(fields));
+      }
+    });
+  });
 
   describe('where the switcher leads back to', () => {
     it('is the page itself on a GET', async () => {
