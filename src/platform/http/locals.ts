@@ -4,6 +4,9 @@ import { LANGUAGES, isLanguage, type Language } from '../i18n.js';
 
 export const LANGUAGE_COOKIE = 'wch.lang';
 
+/** Behind HTTPS the switcher's cookie carries the __Host- prefix, as the session's does (session.ts). */
+export const languageCookie = (secure: boolean) => (secure ? `__Host-${LANGUAGE_COOKIE}` : LANGUAGE_COOKIE);
+
 /** Each language by its own name, as the switcher shows it. */
 export const LANGUAGE_NAMES: Record<Language, string> = {
   en: 'English',
@@ -16,8 +19,10 @@ export const languageOptions = () => LANGUAGES.map((code) => ({ code, name: LANG
 
 /** The user's language: their setting, then the switcher's cookie, then Accept-Language. */
 export function negotiateLanguage(req: Request, fallback: Language): Language {
-  // Before cookie-parser (e.g. a body too large) there are no cookies yet.
-  const cookie = (req.cookies as Record<string, string | undefined> | undefined)?.[LANGUAGE_COOKIE];
+  // Before cookie-parser (e.g. a body too large) there are no cookies yet. A request that came by HTTPS
+  // (req.secure honours trust proxy, as the Secure session cookie does) reads only the __Host- cookie.
+  const cookies = req.cookies as Record<string, string | undefined> | undefined;
+  const cookie = cookies?.[languageCookie(req.secure)];
   const accepted = req.acceptsLanguages(...LANGUAGES);
   return (
     (req.user?.language && isLanguage(req.user.language) && req.user.language) ||

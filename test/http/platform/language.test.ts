@@ -38,6 +38,27 @@ describe('the page language and its switcher (HTTP)', function () {
       assert.equal(htmlLang(res.text), 'fr');
     });
 
+    it('reads only the __Host- cookie behind HTTPS', async () => {
+      const https = await startTestApp({
+        PUBLIC_URL: 'https://learn.example.org',
+        CONTENT_ORIGIN: 'https://content.example.net',
+        TRUST_PROXY: 'true',
+      });
+      try {
+        const get = (cookie: string) =>
+          supertest(https.app)
+            .get('/signin')
+            .set('X-Forwarded-Proto', 'https')
+            .set('Accept-Language', 'fr')
+            .set('Cookie', cookie);
+        assert.equal(htmlLang((await get('__Host-wch.lang=nl')).text), 'nl');
+        // Any site on the network path could set this one over plain HTTP.
+        assert.equal(htmlLang((await get('wch.lang=nl')).text), 'fr');
+      } finally {
+        await https.close();
+      }
+    });
+
     it('prefers the user’s own setting to the cookie and Accept-Language', async () => {
       const user = await buildUser(t.ctx.db, { language: 'de' });
       const agent = await signIn(t.app, user.email, user.password);
