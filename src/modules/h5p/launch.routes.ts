@@ -132,14 +132,14 @@ export function h5pLaunchRoutes(ctx: AppContext): Router {
   );
 
   // H5P reads `message` when `success` is false; nothing of the LMS error page here.
-  r.use(((err, _req, res: Response, _next) => {
+  r.use(((err, req, res: Response, _next) => {
     const status =
       err instanceof LaunchProblem
         ? err.status
         : typeof (err as { status?: unknown }).status === 'number'
           ? (err as { status: number }).status
           : 500;
-    if (status >= 500) logger.error({ err }, 'h5p launch endpoint failed');
+    if (status >= 500) logger.error({ err, reqId: req.id }, 'h5p launch endpoint failed');
     const message =
       err instanceof LaunchProblem ? err.message : status >= 500 ? 'Internal error' : 'Bad request';
     res.status(status).json({ success: false, message });

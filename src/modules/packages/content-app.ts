@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import express, { Router, type Express, type RequestHandler } from 'express';
 import mime from 'mime-types';
 import type { Config } from '../../platform/config.js';
@@ -135,8 +136,12 @@ export async function createContentApp(opts: {
     res.status(404).type('text/plain; charset=utf-8').send('Not found');
   });
   app.use(((err, _req, res, _next) => {
-    logger.error({ err }, 'content origin error');
-    if (!res.headersSent) res.status(500).type('text/plain; charset=utf-8').send('Internal error');
+    // No access log here (files by the thousand): the id ties this line to what the visitor reports.
+    const reqId = randomUUID();
+    logger.error({ err, reqId }, 'content origin error'); // not the path: it holds a signed token
+    if (res.headersSent) return;
+    res.setHeader('X-Request-Id', reqId);
+    res.status(500).type('text/plain; charset=utf-8').send('Internal error');
   }) as express.ErrorRequestHandler);
   return app;
 }

@@ -50,10 +50,10 @@ export function scormRuntimeRoutes(ctx: AppContext): Router {
       if (err instanceof RuntimeRefused)
         return answer(res, err.status, { result: false, errorCode: err.errorCode });
       if (err instanceof AppError && err.status < 500) {
-        ctx.logger.warn({ err }, 'scorm runtime request refused');
+        ctx.logger.warn({ err, reqId: req.id }, 'scorm runtime request refused');
         return answer(res, err.status, { result: false, errorCode: 391 });
       }
-      ctx.logger.error({ err }, 'scorm runtime request failed');
+      ctx.logger.error({ err, reqId: req.id }, 'scorm runtime request failed');
       answer(res, 500, { result: false, errorCode: 391 });
     }
   });
@@ -62,7 +62,7 @@ export function scormRuntimeRoutes(ctx: AppContext): Router {
     cors(req, res);
     const status =
       typeof (err as { status?: unknown }).status === 'number' ? (err as { status: number }).status : 500;
-    if (status >= 500) ctx.logger.error({ err }, 'scorm runtime request failed');
+    if (status >= 500) ctx.logger.error({ err, reqId: req.id }, 'scorm runtime request failed');
     answer(res, status, { result: false, errorCode: 391 });
   }) as express.ErrorRequestHandler);
   return r;

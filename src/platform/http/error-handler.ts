@@ -6,7 +6,10 @@ import type { Language } from '../i18n.js';
 import { languageOptions, negotiateLanguage, switcherBack } from './locals.js';
 
 const wantsJson = (path: string, accept: string | undefined) =>
-  path.startsWith('/api/') || path.startsWith('/xapi') || (accept?.includes('application/json') ?? false);
+  path === '/api' ||
+  path.startsWith('/api/') ||
+  path.startsWith('/xapi') ||
+  (accept?.includes('application/json') ?? false);
 
 export const notFound: RequestHandler = () => {
   throw new NotFound();
