@@ -1,6 +1,6 @@
 import type { Request, RequestHandler } from 'express';
 import type { i18n } from 'i18next';
-import { LANGUAGES, isLanguage, type Language } from '../i18n.js';
+import { LANGUAGES, isLanguage, type Language, type TFunction } from '../i18n.js';
 
 export const LANGUAGE_COOKIE = 'wch.lang';
 
@@ -61,8 +61,18 @@ export function language(i18n: i18n, fallback: Language): RequestHandler {
     res.locals.hasRole = (role: string) => req.user?.roles.includes(role as never) ?? false;
     res.locals.formatDate = (d: Date | string | null) =>
       d ? new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(d)) : '';
+    res.locals.formatSize = (bytes: number) => formatSize(req.t, lang, bytes);
     next();
   };
+}
+
+/** A file size in the page's language: `1.5 MiB`, `1,5 Mio`, `12 KiB`. */
+export function formatSize(t: TFunction, lang: Language, bytes: number): string {
+  if (bytes >= 1024 ** 2) {
+    const mib = new Intl.NumberFormat(lang, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+    return t('units.mib', { value: mib.format(bytes / 1024 ** 2) });
+  }
+  return t('units.kib', { value: new Intl.NumberFormat(lang).format(Math.max(1, Math.round(bytes / 1024))) });
 }
 
 /** A message shown once on the next page. */
