@@ -63,6 +63,12 @@ export async function insertUser(
   return row as UserRow;
 }
 
+/** The unique index on lower(email) refused a second account for an address. */
+export const isEmailTakenError = (err: unknown): boolean => {
+  const e = err as { code?: string; constraint?: string } | null;
+  return e?.code === '23505' && e.constraint === 'users_email_unique';
+};
+
 export async function replaceRoles(db: Db, userId: string, roles: Role[]): Promise<void> {
   await db('user_roles').where({ user_id: userId }).delete();
   if (roles.length) await db('user_roles').insert(roles.map((role) => ({ user_id: userId, role })));

@@ -14,22 +14,28 @@ export async function createUser(
   input: CreateUserInput & { status?: repo.UserStatus },
   actorId?: string,
 ): Promise<repo.UserWithRoles> {
-  if (await repo.findUserByEmail(db, input.email))
-    throw new ValidationFailed({ email: 'accounts:errors.emailTaken' });
-  return db.transaction(async (trx) => {
-    const passwordHash = input.password ? await hashPassword(input.password) : null;
-    const user = await repo.insertUser(trx, {
-      email: input.email,
-      name: input.name,
-      passwordHash,
-      status: input.status ?? 'active',
-      language: input.language ?? null,
+  const taken = () => new ValidationFailed({ email: 'accounts:errors.emailTaken' });
+  if (await repo.findUserByEmail(db, input.email)) throw taken();
+  const passwordHash = input.password ? await hashPassword(input.password) : null;
+  try {
+    return await db.transaction(async (trx) => {
+      const user = await repo.insertUser(trx, {
+        email: input.email,
+        name: input.name,
+        passwordHash,
+        status: input.status ?? 'active',
+        language: input.language ?? null,
+      });
+      const roles: Role[] = input.roles.length ? input.roles : ['learner'];
+      await repo.replaceRoles(trx, user.id, roles);
+      await audit(trx, { event: 'user.created', actorId, subjectUserId: user.id, details: { roles } });
+      return { ...user, roles };
     });
-    const roles: Role[] = input.roles.length ? input.roles : ['learner'];
-    await repo.replaceRoles(trx, user.id, roles);
-    await audit(trx, { event: 'user.created', actorId, subjectUserId: user.id, details: { roles } });
-    return { ...user, roles };
-  });
+  } catch (err) {
+    // Two requests for one address (in any case) can pass the check above at once: the unique index decides.
+    if (repo.isEmailTakenError(err)) throw taken();
+    throw err;
+  }
 }
 
 export type SignInResult =
