@@ -13,6 +13,7 @@ export type AuditEvent =
   | 'user.roles_changed'
   | 'user.disabled'
   | 'user.enabled'
+  | 'user.activated'
   | (string & {});
 
 export interface AuditEntry {

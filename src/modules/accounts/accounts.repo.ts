@@ -85,6 +85,17 @@ export const updateUser = (
     .where({ id })
     .update({ ...patch, updated_at: db.fn.now() });
 
+/** Updates the user only while they have this status; 0 when they do not (any more). */
+export const updateUserWithStatus = (
+  db: Db,
+  id: string,
+  status: UserStatus,
+  patch: Parameters<typeof updateUser>[2],
+): Promise<number> =>
+  db('users')
+    .where({ id, status })
+    .update({ ...patch, updated_at: db.fn.now() });
+
 export interface UserListFilter {
   search?: string;
   role?: Role;

@@ -157,9 +157,10 @@ export function accountsRoutes(ctx: AppContext, passport: Authenticator): Router
       token: req.params.token,
       invitee: invitee ?? null,
     };
+    if (!invitee) return res.status(404).render('accounts/invitation', view);
     await withFormErrors(res, 'accounts/invitation', view, async () => {
       const form = parseForm(schemas.SetPasswordForm, req.body);
-      await links.acceptInvitation(ctx, req.params.token, form.password);
+      await links.acceptInvitation(ctx, req.params.token, form.password, clientIp(req));
       flash(req, 'success', 'accounts:invitation.done');
       res.redirect(303, '/signin');
     });

@@ -7,6 +7,7 @@ import * as repo from './accounts.repo.js';
 import { hashPassword, verifyPassword, dummyHash } from './passwords.js';
 import { clearFailures, recordFailure, secondsLocked, type SignInLimits } from './sign-in-limit.js';
 import { mayChangeOwnAccess } from './accounts.policy.js';
+import { deleteUnusedTokens } from './one-time-tokens.js';
 import type { CreateUserInput } from './accounts.schemas.js';
 
 export async function createUser(
@@ -152,7 +153,7 @@ export async function setRoles(db: Db, actor: SessionUser, userId: string, roles
   });
 }
 
-/** A disabled user's sessions end at once; they cannot sign in again until enabled. */
+/** A disabled user's sessions and mailed links end at once; they cannot sign in again until enabled. */
 export async function setDisabled(
   db: Db,
   actor: SessionUser,
@@ -166,7 +167,10 @@ export async function setDisabled(
   if (user.status === 'invited' && !disabled) throw new Conflict('accounts:errors.stillInvited');
   await db.transaction(async (trx) => {
     await repo.updateUser(trx, userId, { status: disabled ? 'disabled' : 'active' });
-    if (disabled) await repo.deleteSessionsOfUser(trx, userId);
+    if (disabled) {
+      await repo.deleteSessionsOfUser(trx, userId);
+      await deleteUnusedTokens(trx, userId);
+    }
     await audit(trx, {
       event: disabled ? 'user.disabled' : 'user.enabled',
       actorId: actor.id,

@@ -4,8 +4,9 @@ import { NotFound, ValidationFailed } from '../../platform/errors.js';
 import type { SessionUser } from '../../platform/http/types.js';
 import type { Language } from '../../platform/i18n.js';
 import * as repo from './accounts.repo.js';
-import { createUser, setPassword } from './accounts.service.js';
+import { createUser } from './accounts.service.js';
 import { consumeToken, issueToken, peekToken } from './one-time-tokens.js';
+import { hashPassword } from './passwords.js';
 import type { InviteForm } from './accounts.schemas.js';
 
 const HOUR = 3600_000;
@@ -30,14 +31,23 @@ export async function requestPasswordReset(ctx: Ctx, email: string, lang: Langua
   });
 }
 
-export const resetTokenIsValid = async (ctx: Ctx, token: string) =>
-  (await peekToken(ctx.db, token, 'password_reset')) !== null;
+// A reset link is for an active account only (disabling also deletes the user's links).
+export async function resetTokenIsValid(ctx: Ctx, token: string): Promise<boolean> {
+  const userId = await peekToken(ctx.db, token, 'password_reset');
+  return !!userId && (await repo.findUserById(ctx.db, userId))?.status === 'active';
+}
 
+/** Sets the new password and ends all the user's sessions. */
 export async function resetPassword(ctx: Ctx, token: string, password: string, ip?: string): Promise<void> {
-  const userId = await consumeToken(ctx.db, token, 'password_reset');
-  if (!userId) throw new NotFound('link');
-  await setPassword(ctx.db, userId, password);
-  await audit(ctx.db, { event: 'password.reset', subjectUserId: userId, ip });
+  const hash = await hashPassword(password);
+  await ctx.db.transaction(async (trx) => {
+    const userId = await consumeToken(trx, token, 'password_reset');
+    const patch = { password_hash: hash, password_changed_at: trx.fn.now() };
+    if (!userId || !(await repo.updateUserWithStatus(trx, userId, 'active', patch)))
+      throw new NotFound('link');
+    await repo.deleteSessionsOfUser(trx, userId);
+    await audit(trx, { event: 'password.reset', subjectUserId: userId, ip });
+  });
 }
 
 export async function inviteUser(
@@ -63,17 +73,24 @@ export async function inviteUser(
   return user;
 }
 
+/** The user a valid invitation link is for, while they are still invited (not disabled meanwhile). */
 export async function invitedUser(ctx: Ctx, token: string) {
   const id = await peekToken(ctx.db, token, 'invitation');
-  return id ? repo.findUserById(ctx.db, id) : undefined;
+  const user = id ? await repo.findUserById(ctx.db, id) : undefined;
+  return user?.status === 'invited' ? user : undefined;
 }
 
-export async function acceptInvitation(ctx: Ctx, token: string, password: string): Promise<string> {
-  const userId = await consumeToken(ctx.db, token, 'invitation');
-  if (!userId) throw new NotFound('link');
-  await setPassword(ctx.db, userId, password);
-  await repo.updateUser(ctx.db, userId, { status: 'active' });
-  return userId;
+/** Sets the invitee's password and activates them; a link of a user no longer invited is not valid. */
+export async function acceptInvitation(ctx: Ctx, token: string, password: string, ip?: string) {
+  const hash = await hashPassword(password);
+  return ctx.db.transaction(async (trx) => {
+    const userId = await consumeToken(trx, token, 'invitation');
+    const patch = { password_hash: hash, password_changed_at: trx.fn.now(), status: 'active' as const };
+    if (!userId || !(await repo.updateUserWithStatus(trx, userId, 'invited', patch)))
+      throw new NotFound('link');
+    await audit(trx, { event: 'user.activated', actorId: userId, subjectUserId: userId, ip });
+    return userId;
+  });
 }
 
 export async function register(

@@ -43,3 +43,7 @@ export async function consumeToken(db: Db, token: string, purpose: TokenPurpose)
     .returning('user_id');
   return rows[0]?.user_id ?? null;
 }
+
+/** A disabled user's mailed links stop working: an old link must not bring the account back. */
+export const deleteUnusedTokens = (db: Db, userId: string) =>
+  db('one_time_tokens').where({ user_id: userId }).whereNull('used_at').delete();
