@@ -96,6 +96,23 @@ export const updateUserWithStatus = (
     .where({ id, status })
     .update({ ...patch, updated_at: db.fn.now() });
 
+// One constant advisory-lock key: changes that may take away an admin run one at a time.
+const ADMINS_LOCK = 7_301_000_001;
+
+/** Until the transaction ends, no other change of admins runs (see ADMINS_LOCK). */
+export const lockAdmins = async (trx: Db) => {
+  await trx.raw('select pg_advisory_xact_lock(?::bigint)', [ADMINS_LOCK]);
+};
+
+export async function countOtherActiveAdmins(db: Db, userId: string): Promise<number> {
+  const [{ count }] = (await db('users')
+    .join('user_roles', 'user_roles.user_id', 'users.id')
+    .where({ 'user_roles.role': 'admin', 'users.status': 'active' })
+    .whereNot('users.id', userId)
+    .count({ count: '*' })) as unknown as [{ count: number | string }];
+  return Number(count);
+}
+
 export interface UserListFilter {
   search?: string;
   role?: Role;

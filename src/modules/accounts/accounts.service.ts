@@ -134,14 +134,24 @@ export async function setPassword(db: Db, userId: string, plain: string, keepSid
   });
 }
 
+/** Refuses a change that would leave no active admin; call it under repo.lockAdmins, before the change. */
+async function keepAnActiveAdmin(trx: Db, userId: string): Promise<void> {
+  if ((await repo.countOtherActiveAdmins(trx, userId)) === 0) throw new Conflict('accounts:errors.lastAdmin');
+}
+
+/**
+ * Role and status changes read the user under the admins' lock: two admins who take each other's
+ * admin role (or disable each other) at once run one after the other, and the second is refused.
+ */
 export async function setRoles(db: Db, actor: SessionUser, userId: string, roles: Role[], ip?: string) {
-  const user = await repo.findUserById(db, userId);
-  if (!user) throw new NotFound('user');
-  if (!mayChangeOwnAccess(actor, userId) && user.roles.includes('admin') && !roles.includes('admin')) {
-    throw new Forbidden('accounts:errors.ownAdminRole');
-  }
   const next: Role[] = roles.length ? roles : ['learner'];
   await db.transaction(async (trx) => {
+    await repo.lockAdmins(trx);
+    const user = await repo.findUserById(trx, userId);
+    if (!user) throw new NotFound('user');
+    const takesAdmin = user.roles.includes('admin') && !next.includes('admin');
+    if (takesAdmin && !mayChangeOwnAccess(actor, userId)) throw new Forbidden('accounts:errors.ownAdminRole');
+    if (takesAdmin && user.status === 'active') await keepAnActiveAdmin(trx, userId);
     await repo.replaceRoles(trx, userId, next);
     await audit(trx, {
       event: 'user.roles_changed',
@@ -161,11 +171,14 @@ export async function setDisabled(
   disabled: boolean,
   ip?: string,
 ) {
-  const user = await repo.findUserById(db, userId);
-  if (!user) throw new NotFound('user');
   if (!mayChangeOwnAccess(actor, userId)) throw new Forbidden('accounts:errors.disableSelf');
-  if (user.status === 'invited' && !disabled) throw new Conflict('accounts:errors.stillInvited');
   await db.transaction(async (trx) => {
+    await repo.lockAdmins(trx);
+    const user = await repo.findUserById(trx, userId);
+    if (!user) throw new NotFound('user');
+    if (user.status === 'invited' && !disabled) throw new Conflict('accounts:errors.stillInvited');
+    const takesAdmin = disabled && user.status === 'active' && user.roles.includes('admin');
+    if (takesAdmin) await keepAnActiveAdmin(trx, userId);
     await repo.updateUser(trx, userId, { status: disabled ? 'disabled' : 'active' });
     if (disabled) {
       await repo.deleteSessionsOfUser(trx, userId);

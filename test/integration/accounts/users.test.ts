@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import type { Database } from '../../../src/platform/db.js';
-import { ValidationFailed } from '../../../src/platform/errors.js';
-import { createUser } from '../../../src/modules/accounts/accounts.service.js';
+import { Conflict, ValidationFailed } from '../../../src/platform/errors.js';
+import { toSessionUser } from '../../../src/modules/accounts/accounts.repo.js';
+import { createUser, setDisabled, setRoles } from '../../../src/modules/accounts/accounts.service.js';
+import { buildUser } from '../../factories.js';
 import { createTestDatabase, uniqueSuffix } from '../../helpers/db.js';
 
 describe('accounts service (database)', () => {
@@ -11,6 +13,55 @@ describe('accounts service (database)', () => {
     d = await createTestDatabase();
   });
   after(() => d.close());
+
+  const isLastAdmin = (e: unknown) => e instanceof Conflict && e.messageKey === 'accounts:errors.lastAdmin';
+  const activeAdminIds = async () =>
+    (
+      await d
+        .db('users')
+        .join('user_roles', 'user_roles.user_id', 'users.id')
+        .where({ role: 'admin', status: 'active' })
+        .select('users.id')
+    ).map((r: { id: string }) => r.id);
+
+  describe('the last active admin', () => {
+    // Only two admins: `last`, active, and `fellow`, whose account is disabled (their session is stale).
+    const lastAndDisabledFellow = async () => {
+      await d.db('user_roles').where({ role: 'admin' }).delete();
+      const last = await buildUser(d.db, { roles: ['admin'] });
+      const fellow = await buildUser(d.db, { roles: ['admin', 'trainer'] });
+      await d.db('users').where({ id: fellow.id }).update({ status: 'disabled' });
+      return { last, fellow: toSessionUser(fellow) };
+    };
+
+    it('keeps their admin role', async () => {
+      const { last, fellow } = await lastAndDisabledFellow();
+      await assert.rejects(setRoles(d.db, fellow, last.id, ['learner']), isLastAdmin);
+      assert.deepEqual(await activeAdminIds(), [last.id]);
+    });
+
+    it('cannot be disabled', async () => {
+      const { last, fellow } = await lastAndDisabledFellow();
+      await assert.rejects(setDisabled(d.db, fellow, last.id, true), isLastAdmin);
+      assert.deepEqual(await activeAdminIds(), [last.id]);
+    });
+
+    it('may take the admin role from a disabled admin, or change their own other roles', async () => {
+      const { last, fellow } = await lastAndDisabledFellow();
+      const actor = toSessionUser(last);
+      await setRoles(d.db, actor, fellow.id, ['trainer']);
+      await setRoles(d.db, actor, last.id, ['admin', 'coordinator']);
+      assert.deepEqual(await activeAdminIds(), [last.id]);
+    });
+
+    it('may be removed once another admin is active', async () => {
+      const { last, fellow } = await lastAndDisabledFellow();
+      const other = toSessionUser(await buildUser(d.db, { roles: ['admin'] }));
+      await setDisabled(d.db, other, last.id, true);
+      await setRoles(d.db, other, fellow.id, ['learner']);
+      assert.deepEqual(await activeAdminIds(), [other.id]);
+    });
+  });
 
   it('refuses one of two accounts of one address created at once, as taken (not a 500)', async () => {
     for (let i = 0; i < 3; i++) {
