@@ -5,7 +5,7 @@ import type { Role, SessionUser } from '../../platform/http/types.js';
 import type { Language } from '../../platform/i18n.js';
 import * as repo from './accounts.repo.js';
 import { hashPassword, verifyPassword, dummyHash } from './passwords.js';
-import { clearFailures, recordFailure, secondsLocked, type SignInLimits } from './sign-in-limit.js';
+import { clearFailures, reserveAttempt, type SignInLimits } from './sign-in-limit.js';
 import { mayChangeOwnAccess } from './accounts.policy.js';
 import { deleteUnusedTokens } from './one-time-tokens.js';
 import type { CreateUserInput } from './accounts.schemas.js';
@@ -52,7 +52,8 @@ export async function verifyCredentials(
   password: string,
   ip: string,
 ): Promise<SignInResult> {
-  const locked = await secondsLocked(db, email, ip, limits);
+  // The attempt counts as a failure from here on, so parallel guesses cannot overtake the limit.
+  const locked = await reserveAttempt(db, email, ip, limits);
   if (locked > 0) {
     await audit(db, { event: 'signin.locked', ip, details: { email } });
     return { ok: false, reason: 'locked', retryAfterSeconds: locked };
@@ -62,7 +63,6 @@ export async function verifyCredentials(
     ? await verifyPassword(user.password_hash, password)
     : (await verifyPassword(await dummyHash(), password), false);
   if (!user || !valid || user.status !== 'active') {
-    await recordFailure(db, email, ip);
     const why = !user ? 'unknown account' : !valid ? 'wrong password' : `account ${user.status}`;
     await audit(db, { event: 'signin.failure', subjectUserId: user?.id, ip, details: { email, why } });
     return { ok: false, reason: 'invalid' };

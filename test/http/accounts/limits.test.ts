@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import supertest from 'supertest';
 import { buildUser } from '../../factories.js';
-import { postForm, startTestApp, type TestApp } from '../../helpers/http.js';
+import { csrfFrom, postForm, startTestApp, type TestApp } from '../../helpers/http.js';
 
 describe('sign-in limits and registration (HTTP)', () => {
   let t: TestApp;
@@ -32,6 +32,31 @@ describe('sign-in limits and registration (HTTP)', () => {
       .where({ event: 'signin.failure', subject_user_id: user.id });
     assert.equal(failures.length, 3);
     assert.equal(failures[0].details.why, 'wrong password');
+  });
+
+  it('checks no more guesses than the limit when they come all at once', async () => {
+    // A database of its own: the address must not be locked already by the other tests.
+    const fresh = await startTestApp({ SIGNIN_MAX_FAILURES: '3' });
+    try {
+      const user = await buildUser(fresh.ctx.db);
+      const agent = supertest.agent(fresh.app);
+      const _csrf = await csrfFrom(agent, '/signin');
+      const answers = await Promise.all(
+        Array.from({ length: 30 }, (_, i) =>
+          agent
+            .post('/signin')
+            .type('form')
+            .send({ email: user.email, password: `guess ${i}`, _csrf }),
+        ),
+      );
+      const checked = answers.filter((r) => r.status !== 429);
+      assert.ok(checked.length <= 3, `${checked.length} guesses checked, the limit is 3`);
+      assert.ok(checked.every((r) => r.status === 401));
+      const failures = await fresh.ctx.db('audit_events').where({ event: 'signin.failure' });
+      assert.equal(failures.length, checked.length);
+    } finally {
+      await fresh.close();
+    }
   });
 
   it('locks an address that tries many accounts', async () => {
