@@ -1,9 +1,9 @@
-import { Router } from 'express';
+import { Router, type RequestHandler } from 'express';
 import type { AppContext } from '../../platform/context.js';
 import { listAuditEvents } from '../../platform/audit.js';
-import { NotFound } from '../../platform/errors.js';
+import { Forbidden, NotFound } from '../../platform/errors.js';
 import { parseForm, withFormErrors } from '../../platform/http/forms.js';
-import { clientIp, requireRole } from '../../platform/http/guards.js';
+import { clientIp, requireUser } from '../../platform/http/guards.js';
 import { flash } from '../../platform/http/locals.js';
 import { ROLES } from '../../platform/http/types.js';
 import { listOutbox } from '../../platform/mail.js';
@@ -11,13 +11,21 @@ import * as repo from './accounts.repo.js';
 import * as schemas from './accounts.schemas.js';
 import { setDisabled, setRoles } from './accounts.service.js';
 import { inviteUser } from './mail-links.js';
+import { mayManageUsers } from './accounts.policy.js';
 
 const PAGE_SIZE = 25;
+
+// The policy answers who may; visitors are sent to sign in first.
+const allowManagers: RequestHandler = (req, res, next) => {
+  if (!req.user) return requireUser(req, res, next);
+  if (!mayManageUsers(req.user)) throw new Forbidden();
+  next();
+};
 
 export function adminRoutes(ctx: AppContext): Router {
   const r = Router();
   const { db } = ctx;
-  r.use('/admin', requireRole('admin'));
+  r.use('/admin', allowManagers);
 
   r.get('/admin', (req, res) => res.render('admin/index', { title: req.t('admin:title') }));
 
