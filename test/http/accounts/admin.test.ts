@@ -126,12 +126,29 @@ describe('admin pages for users (HTTP)', () => {
     assert.equal((await agent.get('/admin/users/not-a-uuid')).status, 404);
   });
 
-  it('shows the outbox and the audit log', async () => {
-    const { agent } = await admin();
+  it('an admin cannot disable themselves', async () => {
+    const { user: a, agent } = await admin();
+    const res = await postForm(agent, `/admin/users/${a.id}`, `/admin/users/${a.id}/disable`, {});
+    assert.equal(res.status, 403);
+    assert.match(res.text, /You cannot disable your own account/);
+    assert.equal((await t.ctx.db('users').where({ id: a.id }).first()).status, 'active');
+    assert.equal((await agent.get('/account')).status, 200, 'still signed in');
+  });
+
+  it('shows the outbox and the audit log, filtered by event', async () => {
+    const { user: a, agent } = await admin();
     await postForm(supertest.agent(t.app), '/password/forgot', '/password/forgot', {
       email: (await buildUser(t.ctx.db)).email,
     });
     assert.match((await agent.get('/admin/outbox')).text, /Reset your WorkCoopHub password/);
-    assert.match((await agent.get('/admin/audit?event=signin.success')).text, /signin\.success/);
+    const audit = (await agent.get('/admin/audit?event=signin.success')).text;
+    // A row of the table (the filter box shows the event name too): the event, then who signed in.
+    const email = a.email.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const cell = (html: string) => String.raw`<td>\s*${html}\s*</td>\s*`;
+    assert.match(
+      audit,
+      new RegExp(cell(String.raw`<code>signin\.success</code>`) + cell(email) + cell(email)),
+    );
+    assert.doesNotMatch(audit, new RegExp(cell(String.raw`<code>user\.created</code>`)));
   });
 });

@@ -99,6 +99,15 @@ describe('sign-in limits and registration (HTTP)', () => {
       const res = await supertest(closed.app).get('/register');
       assert.equal(res.status, 404);
       assert.match(res.text, /Registration is by invitation/);
+      const email = `closed-${Date.now()}@example.org`;
+      const agent = supertest.agent(closed.app);
+      const posted = await postForm(agent, '/signin', '/register', {
+        name: 'Not Welcome',
+        email,
+        password: 'my password 123',
+      });
+      assert.equal(posted.status, 404);
+      assert.equal(await closed.ctx.db('users').where({ email }).first(), undefined);
     } finally {
       await closed.close();
     }

@@ -78,6 +78,18 @@ describe('passwords (HTTP)', () => {
     assert.equal(await lastMailTo(t, 'ghost@example.org'), undefined);
   });
 
+  it('names a too short password in the user’s language', async () => {
+    const user = await buildUser(t.ctx.db, { language: 'de' });
+    const agent = await signIn(t.app, user.email, user.password);
+    const short = await postForm(agent, '/account', '/account/password', {
+      current: user.password,
+      password: 'kurz',
+    });
+    assert.equal(short.status, 422);
+    assert.match(short.text, /Das Passwort braucht mindestens 10 Zeichen\./);
+    assert.doesNotMatch(short.text, /at least 10 characters/);
+  });
+
   it('shows German texts to a German browser', async () => {
     const res = await supertest(t.app).get('/password/forgot').set('Accept-Language', 'de-DE,de;q=0.9');
     assert.match(res.text, /<html lang="de">/);

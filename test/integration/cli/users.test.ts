@@ -55,8 +55,9 @@ describe('command line: users', function () {
   });
 
   it('exits non-zero with a clear message on bad input', () => {
+    // The address of the first test in another case: addresses are compared without case.
     const dup = cli(
-      ['create-user', '--email', 'cli@example.org', '--name', 'X', '--password', 'a long password'],
+      ['create-user', '--email', 'CLI@Example.org', '--name', 'X', '--password', 'a long password'],
       env,
     );
     assert.equal(dup.status, 1);
