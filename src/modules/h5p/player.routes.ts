@@ -8,7 +8,7 @@ import mime from 'mime-types';
 import { createI18n, isLanguage, type TFunction } from '../../platform/i18n.js';
 import { publicDir, viewsDir } from '../../platform/paths.js';
 import { findUserById } from '../accounts/index.js';
-import { versionForAttempt, type ContentRouteContext } from '../packages/index.js';
+import { sendContentProblem, versionForAttempt, type ContentRouteContext } from '../packages/index.js';
 import { FOLDER } from './h5p.schemas.js';
 import { activityIri, liveLaunch } from './launch.service.js';
 import { storageKeyOf } from './libraries.repo.js';
@@ -146,16 +146,15 @@ export function registerPlayerRoutes(router: Router, ctx: ContentRouteContext): 
   };
 
   router.get('/h5p/libraries/:token/:folder/*file', async (req, res) => {
-    const plain = (status: number, text: string) =>
-      res.status(status).type('text/plain; charset=utf-8').send(text);
+    const problem = (status: number, key: string) =>
+      sendContentProblem(req, res, { status, key, fallback: config.defaultLanguage });
     const { token, folder } = req.params;
-    if (!signer.verify(token, LIBRARIES_SCOPE, 1))
-      return plain(403, 'This link has expired or is not valid.');
+    if (!signer.verify(token, LIBRARIES_SCOPE, 1)) return problem(403, 'packages:content.expired');
     const segments = (req.params as unknown as { file: string[] }).file;
-    if (!FOLDER.test(folder) || !segments.every(SEGMENT_OK)) return plain(404, 'Not found');
+    if (!FOLDER.test(folder) || !segments.every(SEGMENT_OK)) return problem(404, 'packages:content.notFound');
     const key = await storageKey(folder);
     const file = key ? await storage.open(`${key}/${segments.join('/')}`) : null;
-    if (!file) return plain(404, 'Not found');
+    if (!file) return problem(404, 'packages:content.notFound');
     const name = segments.at(-1)!;
     res.setHeader(
       'Content-Type',

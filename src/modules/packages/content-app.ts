@@ -6,6 +6,7 @@ import type { Db } from '../../platform/db.js';
 import type { Logger } from '../../platform/logger.js';
 import type { FileStorage } from '../../platform/storage.js';
 import { contentSigner, type ContentSigner } from './content-access.js';
+import { sendContentProblem } from './content-problem.js';
 import { packageStorage } from './storage.js';
 
 /** What player pages registered on the content origin get. */
@@ -65,20 +66,19 @@ const parseRange = (
 
 function packageFiles(ctx: ContentRouteContext): Router {
   const r = Router();
-  const plain = (res: express.Response, status: number, text: string) =>
-    res.status(status).type('text/plain; charset=utf-8').send(text);
+  const problem = (req: express.Request, res: express.Response, status: number, key: string) =>
+    sendContentProblem(req, res, { status, key, fallback: ctx.config.defaultLanguage });
 
   r.get('/p/:token/:packageId/:version/*file', async (req, res) => {
     const { token, packageId, version } = req.params;
     const v = Number(version);
     if (!/^[0-9a-f-]{36}$/.test(packageId) || !Number.isInteger(v) || v < 1)
-      return plain(res, 404, 'Not found');
-    if (!ctx.signer.verify(token, packageId, v))
-      return plain(res, 403, 'This link has expired or is not valid.');
+      return problem(req, res, 404, 'packages:content.notFound');
+    if (!ctx.signer.verify(token, packageId, v)) return problem(req, res, 403, 'packages:content.expired');
     const segments = (req.params as unknown as { file: string[] }).file;
-    if (!segments.every(SEGMENT_OK)) return plain(res, 404, 'Not found');
+    if (!segments.every(SEGMENT_OK)) return problem(req, res, 404, 'packages:content.notFound');
     const file = await ctx.storage.open(`${packageId}/${v}/${segments.join('/')}`);
-    if (!file) return plain(res, 404, 'Not found');
+    if (!file) return problem(req, res, 404, 'packages:content.notFound');
     const name = segments.at(-1)!;
     res.setHeader(
       'Content-Type',
@@ -90,7 +90,7 @@ function packageFiles(ctx: ContentRouteContext): Router {
     const range = parseRange(req.headers.range, file.size);
     if (range === 'bad') {
       res.setHeader('Content-Range', `bytes */${file.size}`);
-      return plain(res, 416, 'Range not satisfiable');
+      return problem(req, res, 416, 'packages:content.outOfRange');
     }
     if (range) {
       res.status(206).setHeader('Content-Range', `bytes ${range.start}-${range.end}/${file.size}`);
@@ -132,16 +132,19 @@ export async function createContentApp(opts: {
     routes(router, ctx);
     app.use(router);
   }
-  app.use((_req, res) => {
-    res.status(404).type('text/plain; charset=utf-8').send('Not found');
-  });
-  app.use(((err, _req, res, _next) => {
+  const fallback = config.defaultLanguage;
+  app.use((req, res) =>
+    sendContentProblem(req, res, { status: 404, key: 'packages:content.notFound', fallback }),
+  );
+  app.use(((err, req, res, next) => {
     // No access log here (files by the thousand): the id ties this line to what the visitor reports.
     const reqId = randomUUID();
     logger.error({ err, reqId }, 'content origin error'); // not the path: it holds a signed token
     if (res.headersSent) return;
     res.setHeader('X-Request-Id', reqId);
-    res.status(500).type('text/plain; charset=utf-8').send('Internal error');
+    sendContentProblem(req, res, { status: 500, key: 'errors.internal', fallback, reference: reqId }).catch(
+      next,
+    );
   }) as express.ErrorRequestHandler);
   return app;
 }

@@ -41,6 +41,8 @@ export { packageStorage } from './storage.js';
 // The content origin (CONTENT_ORIGIN): package files under short-lived signed paths, player pages.
 export { signedContentUrl, contentSigner, encodeFilePath, type ContentSigner } from './content-access.js';
 export { createContentApp, registerContentRoutes, type ContentRouteContext } from './content-app.js';
+// What the content origin refuses, as a small page in the visitor's language (shown in the player's frame).
+export { sendContentProblem } from './content-problem.js';
 
 // The LMS pages (/packages).
 export { packagesRoutes } from './packages.routes.js';

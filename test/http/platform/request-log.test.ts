@@ -80,6 +80,7 @@ describe('request log, request ids and JSON for /api (HTTP)', function () {
     assert.equal(res.status, 500);
     const reqId = String(res.headers['x-request-id']);
     assert.match(reqId, /^[0-9a-f-]{36}$/);
+    assert.ok(res.text.includes(reqId), 'the page quotes the id');
     const line = log.lines.find((l) => l.msg === 'content origin error');
     assert.equal(line?.reqId, reqId);
     assert.equal((line?.err as { message?: string } | undefined)?.message, 'disk gone');
