@@ -53,12 +53,18 @@ function csvField(v: string | number | Date | null, lang: string, sep: string): 
 const cellsOf = (table: ExportTable, row: object) =>
   table.columns.map((c) => cell((row as Record<string, unknown>)[c.key], c.type));
 
-const fileName = (name: string, ext: string) => `${name.replace(/[^\w.-]+/g, '-').slice(0, 80)}.${ext}`;
+// Letters of any language stay (names, translated table names); Express writes them as RFC 5987 filename*.
+const fileName = (name: string, ext: string) => {
+  const stem = name.normalize('NFC').replace(/[^\p{L}\p{N}._-]+/gu, '-');
+  return `${stem.slice(0, 80)}.${ext}`;
+};
+/** Excel refuses these in a sheet's name, and more than 31 characters. */
+const sheetName = (name: string) => name.replace(/[[\]:*?/\\]+/g, '-').slice(0, 31);
 
 /** The response's headers for a file download. */
 function startFile(res: Response, table: ExportTable, ext: string, type: string): void {
+  res.attachment(fileName(table.name, ext));
   res.setHeader('Content-Type', type);
-  res.setHeader('Content-Disposition', `attachment; filename="${fileName(table.name, ext)}"`);
 }
 
 /** Waits until the client takes more bytes; false when it went away (the export then stops reading rows). */
@@ -96,7 +102,7 @@ export async function sendXlsx(res: Response, table: ExportTable, t: TFunction):
     useStyles: true,
     useSharedStrings: false,
   });
-  const ws = wb.addWorksheet(table.name.slice(0, 31));
+  const ws = wb.addWorksheet(sheetName(table.name));
   ws.columns = table.columns.map((c) => ({
     header: t(c.label),
     key: c.key,

@@ -57,7 +57,7 @@ export function courseExport(
   report: () => ReturnType<typeof courseReport>,
 ): ExportTable {
   const { db, t } = x;
-  const name = `${course.slug}-${table}`;
+  const name = `${course.slug}-${t(`progress:exportNames.${table}`)}`;
   // the funnel and score charts: a label and a number of learners per bar
   const chart = (
     label: string,
@@ -148,7 +148,7 @@ export function learnerExport(
 ): ExportTable {
   const { db, t, lang } = x;
   const { course, enrolment } = found;
-  const name = `${course.slug}-${found.learner.name}-${table}`;
+  const name = `${course.slug}-${found.learner.name}-${t(`progress:exportNames.${table}`)}`;
   const batch = x.batch ?? BATCH;
   switch (table) {
     case 'activities':
@@ -208,7 +208,7 @@ export function learnerCoursesExport(
   courses: EnrolmentProgress[],
 ): ExportTable {
   return {
-    name: `${learner.name}-courses`,
+    name: `${learner.name}-${t('progress:exportNames.courses')}`,
     columns: [col('course_title', 'columns.course'), STATUS, PROGRESS, SCORE, ...EFFORT, COMPLETED_AT],
     rows: single(async () => labelled(courses, t)),
   };
