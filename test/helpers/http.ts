@@ -1,7 +1,7 @@
 import supertest from 'supertest';
 import type { Express } from 'express';
 import { createApp } from '../../src/app.js';
-import type { Database } from '../../src/platform/db.js';
+import type { Database, Db } from '../../src/platform/db.js';
 import type { AppContext } from '../../src/platform/context.js';
 import { createTestDatabase } from './db.js';
 import { testConfig } from './config.js';
@@ -48,4 +48,25 @@ export async function signIn(app: Express, email: string, password: string): Pro
   const res = await postForm(agent, '/signin', '/signin', { email, password });
   if (res.status !== 303) throw new Error(`sign-in of ${email} failed with ${res.status}`);
   return agent;
+}
+
+/**
+ * The newest audit entry of `event` about `email` once there are `count` of them: forms that mail links do
+ * their work after answering (so that their timing tells nothing) and write this entry when done.
+ */
+export async function auditedFor(
+  db: Db,
+  event: string,
+  email: string,
+  count = 1,
+): Promise<{ details: { outcome?: string } }> {
+  for (let waited = 0; waited < 10_000; waited += 20) {
+    const rows = await db('audit_events')
+      .where({ event })
+      .whereRaw(`lower(details->>'email') = lower(?)`, [email])
+      .orderBy('id', 'desc');
+    if (rows.length >= count) return rows[0] as { details: { outcome?: string } };
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`fewer than ${count} ${event} audit entries for ${email} after 10 s`);
 }

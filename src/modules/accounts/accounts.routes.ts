@@ -3,12 +3,14 @@ import type { Authenticator } from './passport.js';
 import type { AppContext } from '../../platform/context.js';
 import { audit } from '../../platform/audit.js';
 import { TooManyRequests } from '../../platform/errors.js';
+import { afterResponse } from '../../platform/http/after-response.js';
 import { parseForm, withFormErrors } from '../../platform/http/forms.js';
 import { clientIp, requireUser, safeLocalPath } from '../../platform/http/guards.js';
-import { flash, LANGUAGE_COOKIE } from '../../platform/http/locals.js';
+import { flash, languageCookie } from '../../platform/http/locals.js';
 import * as schemas from './accounts.schemas.js';
 import { changePassword, passwordSignInRefused, setLanguage, type SignInResult } from './accounts.service.js';
 import * as links from './mail-links.js';
+import { register } from './registration.js';
 import { samlSignInOption } from './saml.config.js';
 import { samlSignOut } from './saml.logout.js';
 
@@ -64,18 +66,21 @@ export function accountsRoutes(ctx: AppContext, passport: Authenticator): Router
 
   r.post('/signout', (req, res, next) => {
     const userId = req.user?.id;
+    // the sign-out itself is done: a failed audit write is logged, it does not hold up the answer
+    const auditSignOut = (id: string) =>
+      audit(db, { event: 'signout', actorId: id, subjectUserId: id, ip: clientIp(req) }).catch(
+        (err: unknown) => req.log.error({ err }, 'audit of a sign-out failed'),
+      );
     const samlSession = req.session.saml;
     req.logOut((err) => {
       if (err) return next(err);
       if (samlSession) {
         // Signed in through SAML: on to the IdP's single logout (passport gave us a fresh session).
-        if (userId)
-          void audit(db, { event: 'signout', actorId: userId, subjectUserId: userId, ip: clientIp(req) });
+        if (userId) auditSignOut(userId);
         return samlSignOut(ctx, req, res, samlSession).catch(next);
       }
       req.session.destroy(() => {
-        if (userId)
-          void audit(db, { event: 'signout', actorId: userId, subjectUserId: userId, ip: clientIp(req) });
+        if (userId) auditSignOut(userId);
         res.redirect(303, '/');
       });
     });
@@ -86,7 +91,7 @@ export function accountsRoutes(ctx: AppContext, passport: Authenticator): Router
     const back = safeLocalPath(form.success ? form.data.back : undefined);
     if (form.success) {
       if (req.user) await setLanguage(db, req.user.id, form.data.lang);
-      res.cookie(LANGUAGE_COOKIE, form.data.lang, {
+      res.cookie(languageCookie(ctx.config.secureCookies), form.data.lang, {
         httpOnly: true,
         sameSite: 'lax',
         secure: ctx.config.secureCookies,
@@ -117,7 +122,7 @@ export function accountsRoutes(ctx: AppContext, passport: Authenticator): Router
     const view = { title: req.t('accounts:forgot.title'), values: req.body as object };
     await withFormErrors(res, 'accounts/forgot', view, async () => {
       const form = parseForm(schemas.ForgotPasswordForm, req.body);
-      await links.requestPasswordReset(ctx, form.email, req.lang);
+      afterResponse(req, res, () => links.requestPasswordReset(ctx, form.email, req.lang, clientIp(req)));
       res.render('accounts/forgot', { ...view, sent: true });
     });
   });
@@ -133,6 +138,8 @@ export function accountsRoutes(ctx: AppContext, passport: Authenticator): Router
 
   r.post('/password/reset/:token', async (req, res) => {
     const view = { title: req.t('accounts:reset.title'), token: req.params.token };
+    if (!(await links.resetTokenIsValid(ctx, req.params.token)))
+      return res.status(404).render('accounts/reset', { ...view, invalid: true });
     await withFormErrors(res, 'accounts/reset', view, async () => {
       const form = parseForm(schemas.SetPasswordForm, req.body);
       await links.resetPassword(ctx, req.params.token, form.password, clientIp(req));
@@ -172,20 +179,14 @@ export function accountsRoutes(ctx: AppContext, passport: Authenticator): Router
     res.render('accounts/register', { title: req.t('accounts:register.title'), values: {} });
   });
 
-  r.post('/register', async (req, res, next) => {
+  r.post('/register', async (req, res) => {
     if (!ctx.config.openRegistration || !ctx.config.localSignIn)
       return res.status(404).render('accounts/register-closed', { title: req.t('accounts:register.title') });
-    const view = {
-      title: req.t('accounts:register.title'),
-      values: { ...(req.body as object), password: '' },
-    };
+    const view = { title: req.t('accounts:register.title'), values: req.body as object };
     await withFormErrors(res, 'accounts/register', view, async () => {
       const form = parseForm(schemas.RegisterForm, req.body);
-      const user = await links.register(ctx, form, req.lang, clientIp(req));
-      req.logIn(
-        { id: user.id, email: user.email, name: user.name, roles: user.roles, language: user.language },
-        (e) => (e ? next(e) : res.redirect(303, '/')),
-      );
+      afterResponse(req, res, () => register(ctx, form, req.lang, clientIp(req)));
+      res.render('accounts/register', { ...view, sent: true });
     });
   });
 

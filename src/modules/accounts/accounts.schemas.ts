@@ -33,7 +33,7 @@ export type CreateUserInput = z.infer<typeof CreateUserInput>;
 export const InviteForm = z.object({ email, name, roles: roleList });
 export type InviteForm = z.infer<typeof InviteForm>;
 
-export const RegisterForm = z.object({ email, name, password });
+export const RegisterForm = z.object({ email, name });
 
 export const ChangePasswordForm = z.object({ current: z.string().max(256), password });
 

@@ -6,7 +6,7 @@ import { parseForm, withFormErrors } from '../../platform/http/forms.js';
 import { clientIp, requireUser } from '../../platform/http/guards.js';
 import { flash } from '../../platform/http/locals.js';
 import { ROLES } from '../../platform/http/types.js';
-import { listOutbox } from '../../platform/mail.js';
+import { listOutbox, OUTBOX_PAGE } from '../../platform/mail.js';
 import * as repo from './accounts.repo.js';
 import * as schemas from './accounts.schemas.js';
 import { setDisabled, setRoles } from './accounts.service.js';
@@ -93,7 +93,14 @@ export function adminRoutes(ctx: AppContext): Router {
   });
 
   r.get('/admin/outbox', async (req, res) => {
-    res.render('admin/outbox', { title: req.t('admin:outbox.title'), mails: await listOutbox(db) });
+    const after = typeof req.query.after === 'string' && isUuid(req.query.after) ? req.query.after : undefined;
+    const rows = await listOutbox(db, after);
+    res.render('admin/outbox', {
+      title: req.t('admin:outbox.title'),
+      mails: rows.slice(0, OUTBOX_PAGE),
+      older: rows.length > OUTBOX_PAGE ? rows[OUTBOX_PAGE - 1]!.id : null,
+      smtp: Boolean(ctx.config.smtpUrl),
+    });
   });
 
   r.get('/admin/audit', async (req, res) => {

@@ -1,6 +1,6 @@
 import type { AppContext } from '../../platform/context.js';
 import { audit } from '../../platform/audit.js';
-import { NotFound, ValidationFailed } from '../../platform/errors.js';
+import { NotFound } from '../../platform/errors.js';
 import type { SessionUser } from '../../platform/http/types.js';
 import type { Language } from '../../platform/i18n.js';
 import * as repo from './accounts.repo.js';
@@ -11,23 +11,58 @@ import type { InviteForm } from './accounts.schemas.js';
 
 const HOUR = 3600_000;
 const RESET_TTL = 1 * HOUR;
-const INVITATION_TTL = 7 * 24 * HOUR;
+export const INVITATION_TTL = 7 * 24 * HOUR;
 
-type Ctx = Pick<AppContext, 'db' | 'mailer' | 'config' | 'i18n'>;
+export type Ctx = Pick<AppContext, 'db' | 'mailer' | 'config' | 'i18n'>;
 
-/** Mails a reset link when the account exists; says nothing either way, so accounts cannot be probed. */
-export async function requestPasswordReset(ctx: Ctx, email: string, lang: Language): Promise<void> {
+/** Mails to one address that the forms anyone can post may cause per hour: no flooding a mailbox. */
+const MAILS_PER_ADDRESS_PER_HOUR = 3;
+
+export async function mayMailAddress(ctx: Ctx, address: string): Promise<boolean> {
+  const [row] = await ctx
+    .db('mail_outbox')
+    .whereRaw('lower(to_address) = lower(?)', [address])
+    .where('created_at', '>', ctx.db.raw("now() - interval '1 hour'"))
+    .count({ n: '*' });
+  return Number(row!.n) < MAILS_PER_ADDRESS_PER_HOUR;
+}
+
+/**
+ * Mails a reset link when the account exists and is active; the page says the same either way and is
+ * answered before this runs (`afterResponse`), so neither its text nor its timing tells whether it exists.
+ * The audit log keeps what was done.
+ */
+export async function requestPasswordReset(
+  ctx: Ctx,
+  email: string,
+  lang: Language,
+  ip?: string,
+): Promise<void> {
   const user = await repo.findUserByEmail(ctx.db, email);
-  if (!user || user.status !== 'active') return;
-  const token = await issueToken(ctx.db, user.id, 'password_reset', RESET_TTL);
-  const t = ctx.i18n.getFixedT(user.language ?? lang);
-  await ctx.mailer.send(ctx.db, {
-    to: user.email,
-    subject: t('accounts:mail.reset.subject'),
-    text: t('accounts:mail.reset.body', {
-      name: user.name,
-      link: `${ctx.config.publicUrl}/password/reset/${token}`,
-    }),
+  const outcome = !user
+    ? 'unknown account'
+    : user.status !== 'active'
+      ? `account ${user.status}`
+      : !(await mayMailAddress(ctx, user.email))
+        ? 'too many mails'
+        : 'mailed';
+  if (user && outcome === 'mailed') {
+    const token = await issueToken(ctx.db, user.id, 'password_reset', RESET_TTL);
+    const t = ctx.i18n.getFixedT(user.language ?? lang);
+    await ctx.mailer.send(ctx.db, {
+      to: user.email,
+      subject: t('accounts:mail.reset.subject'),
+      text: t('accounts:mail.reset.body', {
+        name: user.name,
+        link: `${ctx.config.publicUrl}/password/reset/${token}`,
+      }),
+    });
+  }
+  await audit(ctx.db, {
+    event: 'password.reset_requested',
+    subjectUserId: user?.id,
+    ip,
+    details: { email, outcome },
   });
 }
 
@@ -91,18 +126,4 @@ export async function acceptInvitation(ctx: Ctx, token: string, password: string
     await audit(trx, { event: 'user.activated', actorId: userId, subjectUserId: userId, ip });
     return userId;
   });
-}
-
-export async function register(
-  ctx: Ctx,
-  form: { email: string; name: string; password: string },
-  lang: Language,
-  ip?: string,
-) {
-  if (await repo.findUserByEmail(ctx.db, form.email)) {
-    throw new ValidationFailed({ email: 'accounts:errors.emailTaken' });
-  }
-  const user = await createUser(ctx.db, { ...form, roles: ['learner'], language: lang });
-  await audit(ctx.db, { event: 'user.registered', actorId: user.id, subjectUserId: user.id, ip });
-  return user;
 }

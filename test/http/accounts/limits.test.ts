@@ -3,10 +3,10 @@ import supertest from 'supertest';
 import { buildUser } from '../../factories.js';
 import { csrfFrom, postForm, startTestApp, type TestApp } from '../../helpers/http.js';
 
-describe('sign-in limits and registration (HTTP)', () => {
+describe('sign-in limits (HTTP)', () => {
   let t: TestApp;
   before(async () => {
-    t = await startTestApp({ SIGNIN_MAX_FAILURES: '3', OPEN_REGISTRATION: 'true' });
+    t = await startTestApp({ SIGNIN_MAX_FAILURES: '3' });
   });
   after(() => t.close());
 
@@ -67,49 +67,5 @@ describe('sign-in limits and registration (HTTP)', () => {
         .status;
     }
     assert.equal(last, 429);
-  });
-
-  it('lets visitors register when open registration is on', async () => {
-    const agent = supertest.agent(t.app);
-    const email = `self-${Date.now()}@example.org`;
-    const res = await postForm(agent, '/register', '/register', {
-      name: 'Sam Self',
-      email,
-      password: 'my password 123',
-    });
-    assert.equal(res.status, 303);
-    assert.match((await agent.get('/')).text, /Welcome, Sam Self/);
-    const dup = await postForm(supertest.agent(t.app), '/register', '/register', {
-      name: 'Sam Again',
-      email,
-      password: 'my password 123',
-    });
-    assert.equal(dup.status, 422);
-    assert.match(dup.text, /exists already/);
-  });
-
-  it('offers registration on the sign-in page only when it is open', async () => {
-    assert.match((await supertest(t.app).get('/signin')).text, /href="\/register"/);
-  });
-
-  it('keeps registration closed by default', async () => {
-    const closed = await startTestApp();
-    try {
-      assert.doesNotMatch((await supertest(closed.app).get('/signin')).text, /href="\/register"/);
-      const res = await supertest(closed.app).get('/register');
-      assert.equal(res.status, 404);
-      assert.match(res.text, /Registration is by invitation/);
-      const email = `closed-${Date.now()}@example.org`;
-      const agent = supertest.agent(closed.app);
-      const posted = await postForm(agent, '/signin', '/register', {
-        name: 'Not Welcome',
-        email,
-        password: 'my password 123',
-      });
-      assert.equal(posted.status, 404);
-      assert.equal(await closed.ctx.db('users').where({ email }).first(), undefined);
-    } finally {
-      await closed.close();
-    }
   });
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import supertest from 'supertest';
 import { buildUser } from '../../factories.js';
-import { postForm, signIn, startTestApp, type Agent, type TestApp } from '../../helpers/http.js';
+import { auditedFor, postForm, signIn, startTestApp, type Agent, type TestApp } from '../../helpers/http.js';
 
 // Invitation and reset links: who they work for, how long, how often, and how they are kept.
 describe('mailed links (HTTP)', () => {
@@ -35,6 +35,7 @@ describe('mailed links (HTTP)', () => {
   };
   const requestReset = async (email: string) => {
     await postForm(supertest.agent(t.app), '/password/forgot', '/password/forgot', { email });
+    await auditedFor(t.ctx.db, 'password.reset_requested', email);
     return lastLinkTo(email, '/password/reset');
   };
   const disable = (id: string) => postForm(admin, `/admin/users/${id}`, `/admin/users/${id}/disable`, {});

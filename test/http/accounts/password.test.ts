@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import supertest from 'supertest';
 import { buildUser } from '../../factories.js';
-import { postForm, signIn, startTestApp, type TestApp } from '../../helpers/http.js';
+import { auditedFor, postForm, signIn, startTestApp, type TestApp } from '../../helpers/http.js';
 
 const lastMailTo = async (t: TestApp, to: string) =>
   (await t.ctx.db('mail_outbox').where({ to_address: to }).orderBy('created_at', 'desc').first()) as
@@ -58,6 +58,10 @@ describe('passwords (HTTP)', () => {
     const res = await postForm(agent, '/password/forgot', '/password/forgot', { email: user.email });
     assert.equal(res.status, 200);
     assert.match(res.text, /If an account exists for this address/);
+    assert.equal(
+      (await auditedFor(t.ctx.db, 'password.reset_requested', user.email)).details.outcome,
+      'mailed',
+    );
     const mail = await lastMailTo(t, user.email);
     assert.equal(mail?.status, 'kept');
     const link = linkIn(mail!.body, '/password/reset');
@@ -75,7 +79,32 @@ describe('passwords (HTTP)', () => {
     const res = await postForm(agent, '/password/forgot', '/password/forgot', { email: 'ghost@example.org' });
     assert.equal(res.status, 200);
     assert.match(res.text, /If an account exists for this address/);
+    const done = await auditedFor(t.ctx.db, 'password.reset_requested', 'ghost@example.org');
+    assert.equal(done.details.outcome, 'unknown account');
     assert.equal(await lastMailTo(t, 'ghost@example.org'), undefined);
+  });
+
+  it('mails one address at most three links an hour, saying the same each time', async () => {
+    const user = await buildUser(t.ctx.db);
+    for (let i = 1; i <= 4; i++) {
+      const res = await postForm(supertest.agent(t.app), '/password/forgot', '/password/forgot', {
+        email: user.email.toUpperCase(),
+      });
+      assert.match(res.text, /If an account exists for this address/);
+      const done = await auditedFor(t.ctx.db, 'password.reset_requested', user.email, i);
+      assert.equal(done.details.outcome, i <= 3 ? 'mailed' : 'too many mails');
+    }
+    assert.equal((await t.ctx.db('mail_outbox').where({ to_address: user.email })).length, 3);
+  });
+
+  it('shows the reset page’s own notice when a used or unknown link is posted', async () => {
+    const agent = supertest.agent(t.app);
+    const res = await postForm(agent, '/password/forgot', '/password/reset/not-a-real-token', {
+      password: 'a new passphrase here',
+    });
+    assert.equal(res.status, 404);
+    assert.match(res.text, /This link is not valid any more/);
+    assert.match(res.text, /href="\/password\/forgot"/);
   });
 
   it('names a too short password in the user’s language', async () => {

@@ -87,6 +87,39 @@ describe('the page language and its switcher (HTTP)', function () {
       assert.equal(htmlLang(page.text), 'fr');
     });
 
+    it('sets the __Host- Secure language cookie behind HTTPS', async () => {
+      const https = await startTestApp({
+        PUBLIC_URL: 'https://learn.example.org',
+        CONTENT_ORIGIN: 'https://content.example.net',
+        TRUST_PROXY: 'true',
+      });
+      try {
+        const agent = supertest.agent(https.app);
+        const page = await agent.get('/signin').set('X-Forwarded-Proto', 'https');
+        const _csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
+        const cookies = ([] as string[])
+          .concat(page.headers['set-cookie'] ?? [])
+          .map((c) => c.split(';')[0])
+          .join('; ');
+        const res = await supertest(https.app)
+          .post('/language')
+          .set('X-Forwarded-Proto', 'https')
+          .set('Cookie', cookies)
+          .type('form')
+          .send({ _csrf, lang: 'nl', back: '/signin' });
+        assert.equal(res.status, 303);
+        const lang = ([] as string[])
+          .concat(res.headers['set-cookie'] ?? [])
+          .find((c) => c.startsWith('__Host-wch.lang=nl;'));
+        assert.ok(lang);
+        assert.match(lang, /; Path=\//);
+        assert.match(lang, /Secure/);
+        assert.doesNotMatch(lang, /Domain=/);
+      } finally {
+        await https.close();
+      }
+    });
+
     it('refuses a change without a CSRF token (403) and keeps the setting', async () => {
       const user = await buildUser(t.ctx.db, { language: 'en' });
       const agent = await signIn(t.app, user.email, user.password);
