@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import { createApp } from './app.js';
+import { accountChores } from './modules/accounts/index.js';
 import { startContentServer } from './content-server.js';
 import { ConfigError, loadConfig } from './platform/config.js';
 import { DatabaseUnavailable, openDatabase } from './platform/db.js';
@@ -45,6 +46,7 @@ async function main(): Promise<void> {
   const stopMail = ctx.mailer.startDelivery(ctx.db);
   const stopChores = startHousekeeping(ctx.db, logger, [
     { name: 'expired sessions', run: purgeExpiredSessions },
+    ...accountChores(config),
   ]);
   stopBackground = () => {
     stopMail();

@@ -14,3 +14,4 @@ export {
 } from './accounts.repo.js';
 export { hasRole } from './accounts.policy.js';
 export { CreateUserInput } from './accounts.schemas.js';
+export { accountChores } from './housekeeping.js';

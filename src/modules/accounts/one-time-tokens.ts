@@ -47,3 +47,10 @@ export async function consumeToken(db: Db, token: string, purpose: TokenPurpose)
 /** A disabled user's mailed links stop working: an old link must not bring the account back. */
 export const deleteUnusedTokens = (db: Db, userId: string) =>
   db('one_time_tokens').where({ user_id: userId }).whereNull('used_at').delete();
+
+/** Links used or expired for a day are of no use to anyone (housekeeping). */
+export const purgeSpentTokens = (db: Db) =>
+  db('one_time_tokens')
+    .where('expires_at', '<', db.raw("now() - interval '1 day'"))
+    .orWhere('used_at', '<', db.raw("now() - interval '1 day'"))
+    .delete();

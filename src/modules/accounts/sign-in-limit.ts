@@ -48,3 +48,9 @@ export const reserveAttempt = (db: Db, email: string, ip: string, l: SignInLimit
 
 export const clearFailures = (db: Db, email: string) =>
   db('sign_in_failures').where({ email: email.toLowerCase() }).delete();
+
+/** Failures that count toward no limit any more: older than the window, and a day at least (housekeeping). */
+export const purgeOldFailures = (db: Db, windowMs: number) =>
+  db('sign_in_failures')
+    .where('created_at', '<', new Date(Date.now() - Math.max(windowMs, 24 * 3600_000)))
+    .delete();

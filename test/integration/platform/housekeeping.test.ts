@@ -3,6 +3,8 @@ import type { Database } from '../../../src/platform/db.js';
 import { runChores } from '../../../src/platform/housekeeping.js';
 import { purgeExpiredSessions } from '../../../src/platform/http/session.js';
 import { createLogger } from '../../../src/platform/logger.js';
+import { accountChores } from '../../../src/modules/accounts/index.js';
+import { buildUser } from '../../factories.js';
 import { createTestDatabase } from '../../helpers/db.js';
 
 describe('housekeeping', () => {
@@ -41,5 +43,38 @@ describe('housekeeping', () => {
     ]);
     assert.deepEqual(ran, ['sessions', 'done']);
     assert.equal((await d.db('sessions').count({ n: '*' }))[0]!.n, 0);
+  });
+
+  it('deletes mailed links a day after they were used or expired, and sign-in failures past their window', async () => {
+    const user = await buildUser(d.db);
+    const token = (hash: string, expires: string, used: string | null) => ({
+      user_id: user.id,
+      purpose: 'password_reset',
+      token_hash: hash,
+      expires_at: d.db.raw(`now() + interval '${expires}'`),
+      used_at: used ? d.db.raw(`now() - interval '${used}'`) : null,
+    });
+    await d
+      .db('one_time_tokens')
+      .insert([
+        token('live', '1 hour', null),
+        token('used-now', '1 hour', '1 minute'),
+        token('used-long-ago', '1 hour', '2 days'),
+        token('expired-long-ago', '-2 days', null),
+      ]);
+    const failure = (email: string, age: string) => ({
+      email,
+      ip: '192.0.2.1',
+      created_at: d.db.raw(`now() - interval '${age}'`),
+    });
+    await d
+      .db('sign_in_failures')
+      .insert([failure('recent@example.org', '1 hour'), failure('old@example.org', '3 days')]);
+
+    await runChores(d.db, createLogger('silent'), accountChores({ signInWindowMs: 15 * 60_000 }));
+    const hashes = (await d.db('one_time_tokens').select('token_hash')).map((r) => r.token_hash).sort();
+    assert.deepEqual(hashes, ['live', 'used-now']);
+    const failures = (await d.db('sign_in_failures').select('email')).map((r) => r.email);
+    assert.deepEqual(failures, ['recent@example.org']);
   });
 });
