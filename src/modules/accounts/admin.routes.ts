@@ -93,7 +93,8 @@ export function adminRoutes(ctx: AppContext): Router {
   });
 
   r.get('/admin/outbox', async (req, res) => {
-    const after = typeof req.query.after === 'string' && isUuid(req.query.after) ? req.query.after : undefined;
+    const after =
+      typeof req.query.after === 'string' && isUuid(req.query.after) ? req.query.after : undefined;
     const rows = await listOutbox(db, after);
     res.render('admin/outbox', {
       title: req.t('admin:outbox.title'),

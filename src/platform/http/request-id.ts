@@ -20,11 +20,16 @@ function redactRequest<T extends LoggedRequest>(req: T): T {
     ...req,
     url: req.url === undefined ? undefined : redactCsrfInUrl(req.url),
     query: query && '_csrf' in query ? { ...query, _csrf: REDACTED } : query,
-    headers:
-      req.headers && 'x-csrf-token' in req.headers
-        ? { ...req.headers, 'x-csrf-token': REDACTED }
-        : req.headers,
+    headers: req.headers && redactHeaders(req.headers),
   };
+}
+
+/** The token header, and the token in a Referer (the page of a multipart form, sent back same-origin). */
+function redactHeaders(headers: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...headers };
+  if ('x-csrf-token' in out) out['x-csrf-token'] = REDACTED;
+  if (typeof out.referer === 'string') out.referer = redactCsrfInUrl(out.referer);
+  return out;
 }
 
 /** Every request gets an id; logs carry it and error pages show it. */

@@ -30,6 +30,9 @@ export function securityHeaders(opts: { contentOrigin: string; secure: boolean }
         ...(opts.secure ? { upgradeInsecureRequests: [] } : {}),
       },
     },
+    // Our own pages may learn which page of ours a visitor came from (the language switcher goes back to
+    // it after a form); other sites never do.
+    referrerPolicy: { policy: 'same-origin' },
     strictTransportSecurity: opts.secure,
     crossOriginEmbedderPolicy: false,
   });

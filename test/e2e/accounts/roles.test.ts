@@ -81,4 +81,18 @@ describe('signing in as each role (Chromium)', function () {
     await expectAccessible(page);
     await page.close();
   });
+
+  it('after a refused form, the language switcher comes back to that form’s page', async () => {
+    const page = await browser.newPage();
+    await page.goto(server.url + '/signin');
+    await page.getByLabel('Email address').fill('nobody@example.org');
+    await page.getByLabel('Password').fill('wrong password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').filter({ hasText: 'not correct' }).waitFor();
+    await page.getByLabel('Language').selectOption('de');
+    await page.getByRole('button', { name: 'Change' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Anmelden' }).waitFor();
+    assert.equal(new URL(page.url()).pathname, '/signin');
+    await page.close();
+  });
 });

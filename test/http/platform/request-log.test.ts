@@ -43,17 +43,19 @@ describe('request log, request ids and JSON for /api (HTTP)', function () {
       (l) => (l.req as { id?: string } | undefined)?.id === reqId && l.msg === 'request completed',
     );
 
-  it('keeps the CSRF token of a query (multipart forms) and of the header out of the access log', async () => {
+  it('keeps the CSRF token of a query (multipart forms), of a Referer and of the header out of the access log', async () => {
     const res = await supertest(app)
       .get('/courses?page=1&_csrf=QUERYSECRET123&x=2')
-      .set('X-CSRF-Token', 'HEADERSECRET456');
+      .set('X-CSRF-Token', 'HEADERSECRET456')
+      .set('Referer', 'http://localhost:3000/packages/upload?_csrf=REFERERSECRET789');
     const line = accessLine(String(res.headers['x-request-id']));
     assert.ok(line, 'an access log line');
     const req = line.req as { url: string; query: Record<string, string>; headers: Record<string, string> };
     assert.equal(req.url, '/courses?page=1&_csrf=[Redacted]&x=2');
     assert.deepEqual(req.query, { page: '1', _csrf: '[Redacted]', x: '2' });
     assert.equal(req.headers['x-csrf-token'], '[Redacted]');
-    assert.doesNotMatch(log.text.join(''), /QUERYSECRET123|HEADERSECRET456/);
+    assert.equal(req.headers.referer, 'http://localhost:3000/packages/upload?_csrf=[Redacted]');
+    assert.doesNotMatch(log.text.join(''), /QUERYSECRET123|HEADERSECRET456|REFERERSECRET789/);
   });
 
   it('answers /api and everything under it with JSON, /apiary with a page', async () => {

@@ -19,6 +19,7 @@ describe('security headers, cookies and errors (HTTP)', () => {
     assert.match(csp, /frame-ancestors 'self'/);
     assert.match(csp, /frame-src 'self' http:\/\/127\.0\.0\.1:3001/);
     assert.equal(res.headers['x-content-type-options'], 'nosniff');
+    assert.equal(res.headers['referrer-policy'], 'same-origin', 'our pages see our own referrer only');
     assert.equal(res.headers['x-powered-by'], undefined);
     assert.ok(res.headers['x-request-id']);
   });
