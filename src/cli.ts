@@ -49,7 +49,11 @@ main(process.argv.slice(2)).then(
       const t = (await createI18n()).getFixedT('en');
       const fields = Object.entries(err.fields).map(([f, m]) => `  ${f}: ${t(m)}`);
       process.stderr.write(`Refused:\n${fields.join('\n')}\n`);
-    } else if (err instanceof ConfigError || err instanceof DatabaseUnavailable || err instanceof CliUsageError) {
+    } else if (
+      err instanceof ConfigError ||
+      err instanceof DatabaseUnavailable ||
+      err instanceof CliUsageError
+    ) {
       process.stderr.write(`${err.message}\n`);
     } else if (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`${err.message}\n`);

@@ -8,7 +8,8 @@ export const certificateCommands: Record<string, CliCommand> = {
     options: {},
     async run({ db }, _o, positionals) {
       const [code] = positionals;
-      if (!code) throw new CliUsageError('Give the certificate code: npm run cli -- verify-certificate <code>');
+      if (!code)
+        throw new CliUsageError('Give the certificate code: npm run cli -- verify-certificate <code>');
       const v = await verifyCode(db, code);
       if (v.state === 'unknown') return 'unknown';
       const c = v.certificate;

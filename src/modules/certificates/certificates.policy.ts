@@ -7,4 +7,5 @@ const holds = (u: Viewer, ...roles: SessionUser['roles']) => !!u && roles.some((
 export const mayManageCertificates = (u: Viewer) => holds(u, 'coordinator', 'admin');
 
 /** The learner downloads their own; coordinators and admins any. */
-export const mayDownload = (u: Viewer, c: { user_id: string }) => !!u && (u.id === c.user_id || mayManageCertificates(u));
+export const mayDownload = (u: Viewer, c: { user_id: string }) =>
+  !!u && (u.id === c.user_id || mayManageCertificates(u));

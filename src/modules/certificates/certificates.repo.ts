@@ -23,7 +23,10 @@ export interface CertificateRow {
   issued_by: string | null;
 }
 
-export type NewCertificate = Omit<CertificateRow, 'id' | 'issued_at' | 'revoked_at' | 'revoked_by' | 'revoked_reason'> & {
+export type NewCertificate = Omit<
+  CertificateRow,
+  'id' | 'issued_at' | 'revoked_at' | 'revoked_by' | 'revoked_reason'
+> & {
   issued_at: Date;
 };
 
@@ -72,9 +75,10 @@ export async function listAll(db: Db, f: { q?: string; limit: number; offset: nu
 }
 
 export async function nextGeneration(db: Db, enrolmentId: string): Promise<number> {
-  const row = (await db('certificates').where({ enrolment_id: enrolmentId }).max({ g: 'generation' }).first()) as
-    | { g: number | null }
-    | undefined;
+  const row = (await db('certificates')
+    .where({ enrolment_id: enrolmentId })
+    .max({ g: 'generation' })
+    .first()) as { g: number | null } | undefined;
   return Number(row?.g ?? 0) + 1;
 }
 

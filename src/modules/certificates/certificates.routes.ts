@@ -15,7 +15,11 @@ import { reissueCertificate, revokeCertificate } from './issue.service.js';
 import { writeCertificatePdf } from './pdf.js';
 
 const RevokeForm = z.object({
-  reason: z.string().trim().min(3, 'certificates:manage.reasonRequired').max(500, 'certificates:manage.reasonTooLong'),
+  reason: z
+    .string()
+    .trim()
+    .min(3, 'certificates:manage.reasonRequired')
+    .max(500, 'certificates:manage.reasonTooLong'),
 });
 const ManageQuery = z.object({
   q: z.string().trim().max(200).optional().catch(undefined),
@@ -27,7 +31,9 @@ const PAGE = 50;
 export function certificatesRoutes(ctx: AppContext): Router {
   const r = Router();
   const { db, config } = ctx;
-  r.use('/certificates', (req, res, next) => (req.path.startsWith('/issuer') ? next() : requireUser(req, res, next)));
+  r.use('/certificates', (req, res, next) =>
+    req.path.startsWith('/issuer') ? next() : requireUser(req, res, next),
+  );
 
   async function visible(viewer: Express.User, id: string) {
     const cert = isUuid(id) ? await repo.findById(db, id) : undefined;
@@ -95,12 +101,17 @@ export function certificatesRoutes(ctx: AppContext): Router {
   r.post('/certificates/:id/revoke', async (req, res) => {
     if (!mayManageCertificates(req.user)) throw new NotFound('certificate');
     const cert = await visible(req.user!, req.params.id);
-    await withFormErrors(res, 'certificates/revoke', revokeLocals(req, cert, req.body as object), async () => {
-      const { reason } = parseForm(RevokeForm, req.body);
-      await revokeCertificate(db, req.user!, cert.id, reason, clientIp(req));
-      flash(req, 'success', 'certificates:manage.revoked', { code: groupedCode(cert.code) });
-      res.redirect(303, `/certificates/manage?q=${cert.code}`);
-    });
+    await withFormErrors(
+      res,
+      'certificates/revoke',
+      revokeLocals(req, cert, req.body as object),
+      async () => {
+        const { reason } = parseForm(RevokeForm, req.body);
+        await revokeCertificate(db, req.user!, cert.id, reason, clientIp(req));
+        flash(req, 'success', 'certificates:manage.revoked', { code: groupedCode(cert.code) });
+        res.redirect(303, `/certificates/manage?q=${cert.code}`);
+      },
+    );
   });
 
   r.post('/certificates/:id/reissue', async (req, res) => {

@@ -24,7 +24,11 @@ export interface CredentialInput {
 
 export function openBadgeCredential(publicUrl: string, c: CredentialInput) {
   const salt = randomBytes(8).toString('hex');
-  const identityHash = 'sha256$' + createHash('sha256').update(c.email.toLowerCase() + salt).digest('hex');
+  const identityHash =
+    'sha256$' +
+    createHash('sha256')
+      .update(c.email.toLowerCase() + salt)
+      .digest('hex');
   return {
     '@context': [
       'https://www.w3.org/ns/credentials/v2',
@@ -37,7 +41,9 @@ export function openBadgeCredential(publicUrl: string, c: CredentialInput) {
     name: c.courseTitle,
     credentialSubject: {
       type: ['AchievementSubject'],
-      identifier: [{ type: 'IdentityObject', identityHash, identityType: 'emailAddress', hashed: true, salt }],
+      identifier: [
+        { type: 'IdentityObject', identityHash, identityType: 'emailAddress', hashed: true, salt },
+      ],
       achievement: {
         id: achievementId(publicUrl, c.courseId),
         type: ['Achievement'],
@@ -69,10 +75,14 @@ export async function checkCredential(db: Db, publicUrl: string, token: string):
   if (!/^[\w-]+\.[\w-]+\.[\w-]+$/.test(compact) || compact.length > 20_000) return null;
   const { publicKey } = await signingKeys(db);
   try {
-    const { payload } = await jwtVerify(compact, publicKey, { issuer: issuerId(publicUrl), algorithms: ['EdDSA'] });
+    const { payload } = await jwtVerify(compact, publicKey, {
+      issuer: issuerId(publicUrl),
+      algorithms: ['EdDSA'],
+    });
     const prefix = verifyUrl(publicUrl, '');
     const vc = payload.vc as { id?: unknown } | undefined;
-    if (typeof payload.jti !== 'string' || !payload.jti.startsWith(prefix) || vc?.id !== payload.jti) return null;
+    if (typeof payload.jti !== 'string' || !payload.jti.startsWith(prefix) || vc?.id !== payload.jti)
+      return null;
     return payload.jti.slice(prefix.length);
   } catch {
     return null;

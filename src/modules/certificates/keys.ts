@@ -21,7 +21,11 @@ export async function signingKeys(db: Db): Promise<SigningKeys> {
   const hit = cache.get(secret);
   if (hit) return hit;
   const seed = Buffer.from(secret, 'base64url').subarray(0, 32);
-  const privateKey = createPrivateKey({ key: Buffer.concat([PKCS8_ED25519, seed]), format: 'der', type: 'pkcs8' });
+  const privateKey = createPrivateKey({
+    key: Buffer.concat([PKCS8_ED25519, seed]),
+    format: 'der',
+    type: 'pkcs8',
+  });
   const publicKey = createPublicKey(privateKey);
   const publicJwk = publicKey.export({ format: 'jwk' });
   const raw = Buffer.from(publicJwk.x as string, 'base64url');

@@ -42,11 +42,21 @@ export async function writeCertificatePdf(out: NodeJS.WritableStream, p: PdfInpu
   doc.pipe(out);
   const W = doc.page.width;
   const H = doc.page.height;
-  doc.lineWidth(3).rect(24, 24, W - 48, H - 48).stroke('#1f4e79');
-  doc.lineWidth(1).rect(32, 32, W - 64, H - 64).stroke('#1f4e79');
+  doc
+    .lineWidth(3)
+    .rect(24, 24, W - 48, H - 48)
+    .stroke('#1f4e79');
+  doc
+    .lineWidth(1)
+    .rect(32, 32, W - 64, H - 64)
+    .stroke('#1f4e79');
 
   const centre = (text: string, y: number, font: string, size: number, color = '#111111') => {
-    doc.font(font).fontSize(size).fillColor(color).text(oneRun(text), 72, y, { width: W - 144, align: 'center' });
+    doc
+      .font(font)
+      .fontSize(size)
+      .fillColor(color)
+      .text(oneRun(text), 72, y, { width: W - 144, align: 'center' });
   };
   centre(ISSUER_NAME, 64, 'bold', 14, '#1f4e79');
   centre(t('certificates:pdf.title'), 100, 'bold', 30);
@@ -58,7 +68,9 @@ export async function writeCertificatePdf(out: NodeJS.WritableStream, p: PdfInpu
   const date = new Intl.DateTimeFormat(p.lang, { dateStyle: 'long' }).format(new Date(c.issued_at));
   const facts = [
     `${t('certificates:pdf.date')}: ${date}`,
-    ...(c.hours ? [`${t('certificates:pdf.hours')}: ${new Intl.NumberFormat(p.lang).format(Number(c.hours))}`] : []),
+    ...(c.hours
+      ? [`${t('certificates:pdf.hours')}: ${new Intl.NumberFormat(p.lang).format(Number(c.hours))}`]
+      : []),
     `${t('certificates:pdf.issuer')}: ${ISSUER_NAME}${c.trainer_name ? ` · ${t('certificates:pdf.trainer')}: ${c.trainer_name}` : ''}`,
   ];
   let y = 330;

@@ -15,5 +15,6 @@ export async function countVerification(db: Db, ip: string, limit = VERIFY_LIMIT
   const { hits, rest } = res.rows[0]!;
   if (Math.random() < 0.01)
     await db('certificate_checks').where('window_start', '<', db.raw("now() - interval '1 hour'")).delete();
-  if (hits > limit) throw new TooManyRequests(Math.max(1, Math.ceil(Number(rest))), 'certificates:verify.tooMany');
+  if (hits > limit)
+    throw new TooManyRequests(Math.max(1, Math.ceil(Number(rest))), 'certificates:verify.tooMany');
 }

@@ -21,7 +21,10 @@ function readCredential(req: Request): Promise<string> {
     let pasted = '';
     let file = '';
     let tooBig = false;
-    const bb = busboy({ headers: req.headers, limits: { files: 1, fileSize: MAX_CREDENTIAL_BYTES, fields: 5, fieldSize: MAX_CREDENTIAL_BYTES } });
+    const bb = busboy({
+      headers: req.headers,
+      limits: { files: 1, fileSize: MAX_CREDENTIAL_BYTES, fields: 5, fieldSize: MAX_CREDENTIAL_BYTES },
+    });
     bb.on('field', (name, value, info) => {
       if (info.valueTruncated) tooBig = true;
       if (name === 'credential') pasted = value;
@@ -32,7 +35,9 @@ function readCredential(req: Request): Promise<string> {
       stream.on('limit', () => (tooBig = true));
       stream.on('end', () => (file = Buffer.concat(chunks).toString('utf8')));
     });
-    bb.on('close', () => (tooBig ? reject(new BadRequest('certificates:verify.tooLarge')) : resolve(file.trim() || pasted)));
+    bb.on('close', () =>
+      tooBig ? reject(new BadRequest('certificates:verify.tooLarge')) : resolve(file.trim() || pasted),
+    );
     bb.on('error', () => reject(new BadRequest('certificates:verify.unreadable')));
     req.pipe(bb);
   });
@@ -45,7 +50,10 @@ export function verifyRoutes(ctx: AppContext): Router {
 
   r.get('/verify', (req, res) => {
     if (typeof req.query.code === 'string' && req.query.code.trim())
-      return res.redirect(303, `/verify/${encodeURIComponent(req.query.code.trim().replace(/[\s-]/g, '').toUpperCase())}`);
+      return res.redirect(
+        303,
+        `/verify/${encodeURIComponent(req.query.code.trim().replace(/[\s-]/g, '').toUpperCase())}`,
+      );
     res.render('certificates/verify', { title: req.t('certificates:verify.title') });
   });
 
@@ -55,7 +63,8 @@ export function verifyRoutes(ctx: AppContext): Router {
     res.status(verdict.state === 'unknown' ? 404 : 200).render('certificates/verdict', {
       title: req.t(`certificates:verify.state.${verdict.state}`),
       verdict,
-      code: verdict.state === 'unknown' ? req.params.code.slice(0, 64) : groupedCode(verdict.certificate.code),
+      code:
+        verdict.state === 'unknown' ? req.params.code.slice(0, 64) : groupedCode(verdict.certificate.code),
       fromCredential: false,
     });
   });
@@ -88,8 +97,18 @@ export function verifyRoutes(ctx: AppContext): Router {
       name: ISSUER_NAME,
       url: config.publicUrl,
       verificationMethod: [
-        { id: keyId(config.publicUrl), type: 'Multikey', controller: id, publicKeyMultibase: keys.publicMultibase },
-        { id: `${id}#jwk-1`, type: 'JsonWebKey', controller: id, publicKeyJwk: { ...keys.publicJwk, kid: keyId(config.publicUrl), alg: 'EdDSA', use: 'sig' } },
+        {
+          id: keyId(config.publicUrl),
+          type: 'Multikey',
+          controller: id,
+          publicKeyMultibase: keys.publicMultibase,
+        },
+        {
+          id: `${id}#jwk-1`,
+          type: 'JsonWebKey',
+          controller: id,
+          publicKeyJwk: { ...keys.publicJwk, kid: keyId(config.publicUrl), alg: 'EdDSA', use: 'sig' },
+        },
       ],
       assertionMethod: [keyId(config.publicUrl)],
       verifyUrlTemplate: verifyUrl(config.publicUrl, '{code}'),

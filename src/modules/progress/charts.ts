@@ -28,7 +28,13 @@ export interface Bar {
 }
 
 /** Horizontal bars (funnel, score distribution): one labelled row per bar. */
-export function horizontalBars(o: { id: string; title: string; desc: string; bars: Bar[]; varyPatterns?: boolean }): string {
+export function horizontalBars(o: {
+  id: string;
+  title: string;
+  desc: string;
+  bars: Bar[];
+  varyPatterns?: boolean;
+}): string {
   const rowH = 28;
   const labelW = 130;
   const barW = 300;
@@ -51,7 +57,14 @@ export function horizontalBars(o: { id: string; title: string; desc: string; bar
 }
 
 /** Columns over time (activity per day), with a label every `labelEvery` columns. */
-export function columns(o: { id: string; title: string; desc: string; bars: Bar[]; labelEvery: number; axisLabel: string }): string {
+export function columns(o: {
+  id: string;
+  title: string;
+  desc: string;
+  bars: Bar[];
+  labelEvery: number;
+  axisLabel: string;
+}): string {
   const left = 48;
   const top = 16;
   const plotH = 180;

@@ -34,12 +34,24 @@ const percent = z
   .string()
   .trim()
   .transform((s) => (s === '' ? null : Number(s.replace(',', '.'))))
-  .pipe(z.number('progress:rule.minScoreNumber').min(0, 'progress:rule.minScoreRange').max(100, 'progress:rule.minScoreRange').nullable());
+  .pipe(
+    z
+      .number('progress:rule.minScoreNumber')
+      .min(0, 'progress:rule.minScoreRange')
+      .max(100, 'progress:rule.minScoreRange')
+      .nullable(),
+  );
 const hours = z
   .string()
   .trim()
   .transform((s) => (s === '' ? null : Number(s.replace(',', '.'))))
-  .pipe(z.number('progress:rule.hoursNumber').min(0, 'progress:rule.hoursRange').max(10_000, 'progress:rule.hoursRange').nullable());
+  .pipe(
+    z
+      .number('progress:rule.hoursNumber')
+      .min(0, 'progress:rule.hoursRange')
+      .max(10_000, 'progress:rule.hoursRange')
+      .nullable(),
+  );
 
 export const RuleForm = z
   .object({

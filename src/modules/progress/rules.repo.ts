@@ -15,8 +15,7 @@ export const DEFAULT_RULE: CompletionRule = { rule: 'completed', minScore: null,
 
 export async function findRule(db: Db, courseId: string): Promise<CompletionRule> {
   const row = (await db('course_completion_rules').where({ course_id: courseId }).first()) as
-    | { rule: RuleKind; min_score: number | null; hours: number | null }
-    | undefined;
+    { rule: RuleKind; min_score: number | null; hours: number | null } | undefined;
   if (!row) return DEFAULT_RULE;
   return {
     rule: row.rule,

@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { buildUser } from '../../factories.js';
-import { launchBrowser, seriousA11yViolations, startServer, watchConsole, type RunningApp } from '../../helpers/browser.js';
+import {
+  launchBrowser,
+  seriousA11yViolations,
+  startServer,
+  watchConsole,
+  type RunningApp,
+} from '../../helpers/browser.js';
 import type { Role } from '../../../src/platform/http/types.js';
 
 const HOME_PANEL: Record<Role, string> = {

@@ -8,7 +8,11 @@ import { buildCourse } from '../courses/fixtures.js';
 
 export const AUTH: LrsAuth = {
   clientId: 'tests',
-  authority: { objectType: 'Agent', name: 'Tests', account: { homePage: 'http://localhost:3000', name: 'tests' } },
+  authority: {
+    objectType: 'Agent',
+    name: 'Tests',
+    account: { homePage: 'http://localhost:3000', name: 'tests' },
+  },
   scopes: new Set(['all']),
 };
 const ADL = 'http://adlnet.gov/expapi/verbs/';
@@ -59,10 +63,18 @@ export const send = (db: Db, list: Stmt[]) => storeStatements(db, list.map(state
 /** Every projection row of an enrolment, comparable across an incremental run and a rebuild. */
 export async function snapshot(db: Db, enrolmentId: string) {
   const out: Record<string, unknown[]> = {};
-  for (const t of ['progress_items', 'progress_children', 'progress_activities', 'progress_enrolments', 'progress_days']) {
+  for (const t of [
+    'progress_items',
+    'progress_children',
+    'progress_activities',
+    'progress_enrolments',
+    'progress_days',
+  ]) {
     const rows = (await db(t).where({ enrolment_id: enrolmentId })) as Record<string, unknown>[];
     out[t] = rows
-      .map((r) => JSON.stringify(Object.fromEntries(Object.entries(r).sort(([a], [b]) => a.localeCompare(b)))))
+      .map((r) =>
+        JSON.stringify(Object.fromEntries(Object.entries(r).sort(([a], [b]) => a.localeCompare(b)))),
+      )
       .sort();
   }
   return out;
