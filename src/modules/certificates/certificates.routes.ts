@@ -117,7 +117,13 @@ export function certificatesRoutes(ctx: AppContext): Router {
   r.post('/certificates/:id/reissue', async (req, res) => {
     if (!mayManageCertificates(req.user)) throw new NotFound('certificate');
     const cert = await visible(req.user!, req.params.id);
-    const fresh = await reissueCertificate(db, config.publicUrl, req.user!, cert.id, clientIp(req));
+    const fresh = await reissueCertificate(
+      db,
+      { publicUrl: config.publicUrl, i18n: ctx.i18n },
+      req.user!,
+      cert.id,
+      clientIp(req),
+    );
     flash(req, 'success', 'certificates:manage.reissued', { code: groupedCode(fresh.code) });
     res.redirect(303, `/certificates/manage?q=${fresh.code}`);
   });

@@ -1,3 +1,4 @@
+import type { i18n } from 'i18next';
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../platform/db.js';
 import { audit } from '../../platform/audit.js';
@@ -25,12 +26,19 @@ const platformAuth = (publicUrl: string): LrsAuth => ({
   scopes: new Set(['all']),
 });
 
-const criteriaText = (rule: string, minScore: number | null) =>
-  rule === 'passed'
-    ? 'Complete every activity of the course and pass its assessments.'
-    : rule === 'min_score'
-      ? `Complete every activity of the course with a score of at least ${Math.round((minScore ?? 0) * 100)}%.`
-      : 'Complete every activity of the course.';
+/** What issuing needs of the platform: links start with the public URL; texts are in the course's language. */
+export interface IssueEnv {
+  publicUrl: string;
+  i18n: i18n;
+}
+
+const criteriaText = (env: IssueEnv, language: string, rule: string, minScore: number | null) => {
+  const t = env.i18n.getFixedT(isLanguage(language) ? language : 'en');
+  if (rule === 'passed') return t('certificates:criteria.passed');
+  if (rule === 'min_score')
+    return t('certificates:criteria.minScore', { percent: Math.round((minScore ?? 0) * 100) });
+  return t('certificates:criteria.completed');
+};
 
 interface IssueInput {
   enrolmentId: string;
@@ -44,7 +52,8 @@ interface IssueInput {
 }
 
 /** Issues one certificate (generation n of the enrolment) with its credential and `earned` statement. */
-async function issue(db: Db, publicUrl: string, i: IssueInput): Promise<repo.CertificateRow | undefined> {
+async function issue(db: Db, env: IssueEnv, i: IssueInput): Promise<repo.CertificateRow | undefined> {
+  const { publicUrl } = env;
   // One after the other: `db` is often a transaction, whose one connection runs one query at a time.
   const user = await findUserById(db, i.userId);
   const course = await findCourseById(db, i.courseId);
@@ -62,7 +71,7 @@ async function issue(db: Db, publicUrl: string, i: IssueInput): Promise<repo.Cer
     courseId: course.id,
     courseTitle: course.title,
     courseDescription: course.description,
-    criteria: criteriaText(rule.rule, rule.minScore),
+    criteria: criteriaText(env, course.language, rule.rule, rule.minScore),
   });
   const row = await repo.insertCertificate(db, {
     code,
@@ -113,9 +122,9 @@ async function issue(db: Db, publicUrl: string, i: IssueInput): Promise<repo.Cer
 }
 
 /** The completion handler: the first certificate of each enrolment that has just met its rule. */
-export function issueOnCompletion(publicUrl: () => string) {
+export function issueOnCompletion(env: () => IssueEnv) {
   return async (db: Db, met: CompletionMet[]) => {
-    for (const m of met) await issue(db, publicUrl(), { ...m, generation: 1, issuedBy: null });
+    for (const m of met) await issue(db, env(), { ...m, generation: 1, issuedBy: null });
   };
 }
 
@@ -146,7 +155,7 @@ export async function revokeCertificate(
 /** A new certificate (new code, names as they are now) for the enrolment of a revoked one. */
 export async function reissueCertificate(
   db: Db,
-  publicUrl: string,
+  env: IssueEnv,
   actor: SessionUser,
   id: string,
   ip: string | null,
@@ -159,7 +168,7 @@ export async function reissueCertificate(
     const enrolment = (await trx('enrolments').where({ id: old.enrolment_id }).first('registration')) as
       { registration: string } | undefined;
     if (!enrolment) throw new NotFound('certificate');
-    const row = await issue(trx, publicUrl, {
+    const row = await issue(trx, env, {
       enrolmentId: old.enrolment_id,
       courseId: old.course_id,
       userId: old.user_id,

@@ -42,6 +42,7 @@ describe('certificates', function () {
     learner = await buildUser(db, { name: 'محمد عبد الله', language: 'fr' });
     const boss = await buildUser(db, { roles: ['coordinator'] });
     tc = await trackedCourse(db, owner.id, 2, 'Etiquette');
+    await db('courses').where({ id: tc.course.id }).update({ language: 'de' });
     registration = (await enrol(db, tc.course.id, learner.id)).registration;
     coordinator = await signIn(t.app, boss.email, DEFAULT_PASSWORD);
     learnerAgent = await signIn(t.app, learner.email, DEFAULT_PASSWORD);
@@ -121,9 +122,17 @@ describe('certificates', function () {
     // the issuer profile publishes the key that verifies it
     const jwks = await supertest(t.app).get('/certificates/issuer/jwks.json');
     const { payload } = await jwtVerify(cert.credential, createLocalJWKSet(jwks.body as never));
-    const vc = payload.vc as { type: string[]; credentialSubject: { achievement: { name: string } } };
+    const vc = payload.vc as {
+      type: string[];
+      credentialSubject: { achievement: { name: string; criteria: { narrative: string } } };
+    };
     assert.deepEqual(vc.type, ['VerifiableCredential', 'OpenBadgeCredential']);
     assert.equal(vc.credentialSubject.achievement.name, 'Etiquette');
+    // the criteria speak the course's language, as its title does
+    assert.equal(
+      vc.credentialSubject.achievement.criteria.narrative,
+      'Alle Aktivitäten des Kurses abschließen.',
+    );
     const profile = await supertest(t.app).get('/certificates/issuer');
     assert.equal(profile.body.verificationMethod[1].publicKeyJwk.x, jwks.body.keys[0].x);
     // someone else's certificate is not theirs to download
