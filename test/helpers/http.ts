@@ -21,6 +21,14 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   return { app, ctx, database, close: () => database.close() };
 }
 
+/** The platform behind an HTTPS proxy (send `X-Forwarded-Proto: https`): Secure, __Host- cookies. */
+export const startHttpsTestApp = () =>
+  startTestApp({
+    PUBLIC_URL: 'https://learn.example.org',
+    CONTENT_ORIGIN: 'https://content.example.net',
+    TRUST_PROXY: 'true',
+  });
+
 /** The CSRF token of a form page, read as a browser would. */
 export async function csrfFrom(agent: Agent, path: string): Promise<string> {
   const res = await agent.get(path);

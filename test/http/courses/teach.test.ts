@@ -17,6 +17,26 @@ describe('Teaching pages (HTTP)', () => {
   });
   after(() => t.close());
 
+  /** An enrolment of the learner in the course, and a cohort of one other member to enrol. */
+  const enrolmentAndCohort = async (courseId: string, slug: string, learnerId: string) => {
+    const [enrolment] = await t.ctx
+      .db('enrolments')
+      .insert({ course_id: courseId, user_id: learnerId, registration: randomUUID() })
+      .returning('id');
+    const group = await insertGroup(t.ctx.db, {
+      kind: 'cohort',
+      name: `Cohort ${slug}`,
+      description: '',
+      managedBy: null,
+    });
+    await insertMember(t.ctx.db, {
+      groupId: group.id,
+      userId: (await buildUser(t.ctx.db)).id,
+      addedBy: null,
+    });
+    return { enrolment: enrolment as { id: string }, group };
+  };
+
   const activityTitles = async (courseId: string) =>
     (
       (await t.ctx.db('activities').where({ course_id: courseId }).orderBy('position')) as { title: string }[]
@@ -119,21 +139,7 @@ describe('Teaching pages (HTTP)', () => {
     const theirs = await buildCourse(t.ctx.db, { ownerId: other.id, pages: 1 });
     const mine = await buildCourse(t.ctx.db, { ownerId: trainer.id, pages: 1 });
     const learner = await buildUser(t.ctx.db);
-    const [enrolment] = await t.ctx
-      .db('enrolments')
-      .insert({ course_id: theirs.id, user_id: learner.id, registration: randomUUID() })
-      .returning('id');
-    const group = await insertGroup(t.ctx.db, {
-      kind: 'cohort',
-      name: `Cohort ${theirs.slug}`,
-      description: '',
-      managedBy: null,
-    });
-    await insertMember(t.ctx.db, {
-      groupId: group.id,
-      userId: (await buildUser(t.ctx.db)).id,
-      addedBy: null,
-    });
+    const { enrolment, group } = await enrolmentAndCohort(theirs.id, theirs.slug, learner.id);
 
     const page = `/teach/courses/${theirs.id}`;
     const activity = `${page}/activities/${theirs.activityIds[0]}`;
@@ -173,21 +179,7 @@ describe('Teaching pages (HTTP)', () => {
     const course = await buildCourse(t.ctx.db, { ownerId: trainer.id });
     const page = `/teach/courses/${course.id}/enrolments`;
     const learner = await buildUser(t.ctx.db);
-    const [enrolment] = await t.ctx
-      .db('enrolments')
-      .insert({ course_id: course.id, user_id: learner.id, registration: randomUUID() })
-      .returning('id');
-    const group = await insertGroup(t.ctx.db, {
-      kind: 'cohort',
-      name: `Cohort ${course.slug}`,
-      description: '',
-      managedBy: null,
-    });
-    await insertMember(t.ctx.db, {
-      groupId: group.id,
-      userId: (await buildUser(t.ctx.db)).id,
-      addedBy: null,
-    });
+    const { enrolment, group } = await enrolmentAndCohort(course.id, course.slug, learner.id);
     for (const [action, fields] of [
       [`${page}/group`, { group_id: group.id }],
       [`${page}/${enrolment.id}/withdraw`, {}],

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import supertest from 'supertest';
 import { buildUser } from '../../factories.js';
-import { csrfFrom, signIn, startTestApp, type TestApp } from '../../helpers/http.js';
+import { csrfFrom, signIn, startHttpsTestApp, startTestApp, type TestApp } from '../../helpers/http.js';
 
 const htmlLang = (html: string) => /<html lang="([a-z]+)">/.exec(html)?.[1];
 const switcherBack = (html: string) =>
@@ -39,11 +39,7 @@ describe('the page language and its switcher (HTTP)', function () {
     });
 
     it('reads only the __Host- cookie behind HTTPS', async () => {
-      const https = await startTestApp({
-        PUBLIC_URL: 'https://learn.example.org',
-        CONTENT_ORIGIN: 'https://content.example.net',
-        TRUST_PROXY: 'true',
-      });
+      const https = await startHttpsTestApp();
       try {
         const get = (cookie: string) =>
           supertest(https.app)
@@ -88,11 +84,7 @@ describe('the page language and its switcher (HTTP)', function () {
     });
 
     it('sets the __Host- Secure language cookie behind HTTPS', async () => {
-      const https = await startTestApp({
-        PUBLIC_URL: 'https://learn.example.org',
-        CONTENT_ORIGIN: 'https://content.example.net',
-        TRUST_PROXY: 'true',
-      });
+      const https = await startHttpsTestApp();
       try {
         const agent = supertest.agent(https.app);
         const page = await agent.get('/signin').set('X-Forwarded-Proto', 'https');

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import supertest from 'supertest';
 import { buildUser } from '../../factories.js';
-import { signIn, startTestApp, type TestApp } from '../../helpers/http.js';
+import { signIn, startHttpsTestApp, startTestApp, type TestApp } from '../../helpers/http.js';
 
 describe('security headers, cookies and errors (HTTP)', () => {
   let t: TestApp;
@@ -35,11 +35,7 @@ describe('security headers, cookies and errors (HTTP)', () => {
   });
 
   it('uses __Host- Secure cookies behind HTTPS', async () => {
-    const https = await startTestApp({
-      PUBLIC_URL: 'https://learn.example.org',
-      CONTENT_ORIGIN: 'https://content.example.net',
-      TRUST_PROXY: 'true',
-    });
+    const https = await startHttpsTestApp();
     try {
       const res = await supertest(https.app).get('/signin').set('X-Forwarded-Proto', 'https');
       const cookies = ([] as string[]).concat(res.headers['set-cookie'] ?? []);
