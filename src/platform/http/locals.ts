@@ -56,8 +56,19 @@ export function language(i18n: i18n, fallback: Language): RequestHandler {
     res.locals.path = req.path;
     res.locals.currentUrl = switcherBack(req);
     res.locals.requestId = String(req.id);
-    res.locals.flash = req.session?.flash ?? [];
-    if (req.session?.flash) delete req.session.flash;
+    // Taken from the session only when a page is rendered: a script's request (autosave, a beacon) that races
+    // a redirect must not eat the message meant for the page that follows it.
+    let flashes: NonNullable<typeof req.session.flash> | undefined;
+    Object.defineProperty(res.locals, 'flash', {
+      enumerable: true,
+      get() {
+        if (!flashes) {
+          flashes = req.session?.flash ?? [];
+          if (req.session?.flash) delete req.session.flash;
+        }
+        return flashes;
+      },
+    });
     res.locals.hasRole = (role: string) => req.user?.roles.includes(role as never) ?? false;
     res.locals.formatDate = (d: Date | string | null) =>
       d ? new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(d)) : '';
