@@ -78,3 +78,13 @@ export async function auditedFor(
   }
   throw new Error(`fewer than ${count} ${event} audit entries for ${email} after 10 s`);
 }
+
+/** Supertest parser that keeps a binary answer (PDF, XLSX) whole: `.buffer(true).parse(binaryBody)`. */
+export function binaryBody(
+  res: { on(event: string, fn: (chunk: Buffer) => void): void },
+  cb: (err: Error | null, body: Buffer) => void,
+) {
+  const chunks: Buffer[] = [];
+  res.on('data', (c: Buffer) => chunks.push(c));
+  res.on('end', () => cb(null, Buffer.concat(chunks)));
+}

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import supertest from 'supertest';
 import { buildUser, DEFAULT_PASSWORD } from '../../factories.js';
-import { postForm, signIn, startTestApp, type Agent, type TestApp } from '../../helpers/http.js';
+import { postForm, signIn, startTestApp, type Agent, type TestApp, binaryBody } from '../../helpers/http.js';
 import { insertActivity } from '../../../src/modules/courses/activities.repo.js';
 import { VERIFY_LIMIT_PER_MINUTE } from '../../../src/modules/certificates/rate-limit.js';
 import { certificateCommands } from '../../../src/cli/certificates.js';
@@ -114,7 +114,10 @@ describe('certificates', function () {
     const page = await learnerAgent.get('/certificates');
     assert.equal(page.status, 200);
     assert.match(page.text, /Etiquette/);
-    const pdf = await learnerAgent.get(`/certificates/${cert.id}/certificate.pdf`).buffer(true).parse(binary);
+    const pdf = await learnerAgent
+      .get(`/certificates/${cert.id}/certificate.pdf`)
+      .buffer(true)
+      .parse(binaryBody);
     assert.equal(pdf.status, 200);
     assert.equal((pdf.body as Buffer).subarray(0, 5).toString(), '%PDF-');
     const jwt = await learnerAgent.get(`/certificates/${cert.id}/credential.jwt`);
@@ -266,12 +269,3 @@ describe('certificates', function () {
     assert.equal((await visitor(t, '10.0.0.10').get('/verify/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA')).status, 404);
   });
 });
-
-function binary(
-  res: { on(event: string, fn: (chunk: Buffer) => void): void },
-  cb: (err: Error | null, body: Buffer) => void,
-) {
-  const chunks: Buffer[] = [];
-  res.on('data', (c: Buffer) => chunks.push(c));
-  res.on('end', () => cb(null, Buffer.concat(chunks)));
-}

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import ExcelJS from 'exceljs';
 import { buildUser } from '../../factories.js';
-import { signIn, startTestApp, type TestApp } from '../../helpers/http.js';
+import { signIn, startTestApp, type TestApp, binaryBody } from '../../helpers/http.js';
 
 describe('progress exports: file and sheet names in the viewer’s language (HTTP)', function () {
   this.timeout(60_000); // the app migrates a fresh database; slow on a busy machine
@@ -23,14 +23,7 @@ describe('progress exports: file and sheet names in the viewer’s language (HTT
     assert.match(disposition, /^attachment; filename="[^"]*-Kurse\.csv"/);
     assert.ok(disposition.includes(`filename*=UTF-8''Zo%C3%AB-%C3%9Cber-Test-Kurse.csv`), disposition);
 
-    const xlsx = await agent
-      .get(`${base}.xlsx`)
-      .buffer(true)
-      .parse((res, cb) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => cb(null, Buffer.concat(chunks)));
-      });
+    const xlsx = await agent.get(`${base}.xlsx`).buffer(true).parse(binaryBody);
     assert.equal(xlsx.status, 200);
     assert.match(String(xlsx.headers['content-type']), /spreadsheetml/);
     const wb = new ExcelJS.Workbook();

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import ExcelJS from 'exceljs';
 import { buildUser, DEFAULT_PASSWORD } from '../../factories.js';
 import supertest from 'supertest';
-import { postForm, signIn, startTestApp, type Agent, type TestApp } from '../../helpers/http.js';
+import { postForm, signIn, startTestApp, type Agent, type TestApp, binaryBody } from '../../helpers/http.js';
 import { insertGroup, insertMember } from '../../../src/modules/groups/index.js';
 import { enrol, send, trackedCourse } from '../../integration/progress/helpers.js';
 
@@ -124,11 +124,7 @@ describe('reports', function () {
     const xlsx = await agents
       .owner!.get(`/reports/courses/${course.id}/export/summary.xlsx`)
       .buffer(true)
-      .parse((res, cb) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => cb(null, Buffer.concat(chunks)));
-      });
+      .parse(binaryBody);
     assert.equal(xlsx.status, 200);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(Uint8Array.from(xlsx.body as Buffer).buffer);
